@@ -1,0 +1,49 @@
+"""Load the demo content idempotently: running it again changes nothing that is already there.
+
+Later modules add their own demo content here (organisations, cycles, self-evaluations, …).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from keurmerk.frameworks.models import Framework
+from keurmerk.frameworks.services import framework_import
+
+FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
+DEMO_PASSWORD = "demo-keurmerk"
+DEMO_USERS = [
+    # (e-mail, name, is_staff, is_superuser, role description)
+    ("beheerder@demo.keurmerk.nl", "Demo Beheerder", True, True, "beheerder"),
+]
+
+
+class Command(BaseCommand):
+    help = "Laad de demogegevens (idempotent) en toon de demo-inloggegevens."
+
+    def handle(self, *args, **options):
+        self._frameworks()
+        self._users()
+        self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Demo-inloggegevens:"))
+        for email, _name, _staff, _super, role in DEMO_USERS:
+            self.stdout.write(f"  {role:<12} {email} / {DEMO_PASSWORD}")
+
+    def _frameworks(self):
+        data_dir = settings.BASE_DIR / "keurmerk" / "frameworks" / "data"
+        for name in FRAMEWORK_FILES:
+            text = (data_dir / name).read_text(encoding="utf-8")
+            year = int(name.split("-")[1].split(".")[0])
+            if not Framework.objects.filter(year=year).exists():
+                framework_import(text=text)
+                self.stdout.write(f"Normenkader {year} geladen.")
+
+    def _users(self):
+        User = get_user_model()
+        for email, name, is_staff, is_superuser, _role in DEMO_USERS:
+            if User.objects.filter(username=email).exists():
+                continue
+            first, _sep, last = name.partition(" ")
+            User.objects.create_user(
+                username=email, email=email, password=DEMO_PASSWORD, first_name=first,
+                last_name=last, is_staff=is_staff, is_superuser=is_superuser,
+            )  # fmt: skip

@@ -1,0 +1,196 @@
+"""Framework management for administrators.
+
+Editing happens on concepts; a published framework is shown read-only (and the models refuse any
+change as well). Status changes and copying to a new year are separate admin pages that call the
+services in `services.py`.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    ChangeExplanation,
+    Criterion,
+    CriterionGroup,
+    Framework,
+    FrameworkStatus,
+    GuideItem,
+    Level,
+    Norm,
+    TargetValue,
+)
+
+
+class FrozenAwareMixin:
+    """Read-only admin for everything that belongs to a published framework."""
+
+    def framework_of(self, obj):
+        return obj if isinstance(obj, Framework) else getattr(obj, "framework", None) or obj.norm.framework
+
+    def _frozen(self, obj):
+        return obj is not None and self.framework_of(obj).is_frozen
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._frozen(obj)
+
+    def has_add_permission(self, request, obj=None):
+        args = (request, obj) if isinstance(self, admin.options.InlineModelAdmin) else (request,)
+        return super().has_add_permission(*args) and not self._frozen(obj)
+
+
+class LevelInline(FrozenAwareMixin, admin.TabularInline):
+    model = Level
+    extra = 0
+
+
+class TargetValueInline(FrozenAwareMixin, admin.TabularInline):
+    model = TargetValue
+    extra = 0
+    autocomplete_fields = ["criterion"]
+
+
+class ChangeExplanationInline(FrozenAwareMixin, admin.StackedInline):
+    model = ChangeExplanation
+    extra = 0
+
+
+class NormInline(FrozenAwareMixin, admin.TabularInline):
+    model = Norm
+    extra = 0
+    fields = ["number", "subject", "key", "level", "position"]
+    show_change_link = True
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Nieuwe status"), choices=FrameworkStatus.choices)
+    adopted_on = forms.DateField(
+        label=_("Vastgesteld door het bestuur op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Verplicht bij ‘Vastgesteld’."),
+    )
+
+
+class CopyForm(forms.Form):
+    year = forms.IntegerField(label=_("Nieuw jaar"), min_value=2000, max_value=2100)
+
+
+@admin.register(Framework)
+class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
+    list_display = ["year", "name", "status", "adopted_on", "actions_column"]
+    list_filter = ["status"]
+    fields = ["year", "name", "scheme_owner", "introduction", "exemption_note", "status", "adopted_on"]
+    readonly_fields = ["status", "adopted_on"]
+    inlines = [LevelInline, NormInline, TargetValueInline, ChangeExplanationInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (["year"] if obj else [])
+
+    @admin.display(description=_("Acties"))
+    def actions_column(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:frameworks_framework_transition", args=[obj.pk]),
+            _("Status wijzigen"),
+            reverse("admin:frameworks_framework_copy", args=[obj.pk]),
+            _("Kopiëren naar nieuw jaar"),
+            reverse("frameworks:changes", args=[obj.year]),
+            _("Wijzigingen"),
+        )
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/status/", self.admin_site.admin_view(self.transition_view),
+                 name="frameworks_framework_transition"),
+            path("<int:pk>/kopie/", self.admin_site.admin_view(self.copy_view),
+                 name="frameworks_framework_copy"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def _page(self, request, framework, form, title):
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "original": framework, "form": form, "title": title}  # fmt: skip
+        return render(request, "admin/frameworks/framework_action.html", context)
+
+    def transition_view(self, request, pk):
+        framework = get_object_or_404(Framework, pk=pk)
+        if not request.user.has_perm("frameworks.change_framework"):
+            return redirect("admin:index")
+        form = TransitionForm(request.POST or None, initial={"to_status": framework.status})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.framework_transition(
+                    framework=framework,
+                    to_status=form.cleaned_data["to_status"],
+                    adopted_on=form.cleaned_data["adopted_on"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("De status is gewijzigd."))
+                return redirect("admin:frameworks_framework_changelist")
+        return self._page(request, framework, form, _("Status wijzigen: %s") % framework)
+
+    def copy_view(self, request, pk):
+        framework = get_object_or_404(Framework, pk=pk)
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        initial = {"year": services.suggested_copy_year(framework)}
+        form = CopyForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                copy = services.framework_copy(source=framework, year=form.cleaned_data["year"])
+            except ValidationError as exc:
+                form.add_error("year", exc)
+            else:
+                messages.success(request, _("Concept %s aangemaakt.") % copy)
+                return redirect("admin:frameworks_framework_change", copy.pk)
+        return self._page(request, framework, form, _("Kopiëren naar nieuw jaar: %s") % framework)
+
+
+class CriterionGroupInline(FrozenAwareMixin, admin.TabularInline):
+    model = CriterionGroup
+    extra = 0
+
+
+class CriterionInline(FrozenAwareMixin, admin.StackedInline):
+    model = Criterion
+    extra = 0
+    fields = [
+        ("number", "key", "position"), "group", "text", "sub_items", "guidance", "answer_fields",
+        ("optional_for_returning", "described"),
+    ]  # fmt: skip
+    show_change_link = True
+
+
+class GuideItemInline(FrozenAwareMixin, admin.StackedInline):
+    model = GuideItem
+    extra = 0
+
+
+@admin.register(Norm)
+class NormAdmin(FrozenAwareMixin, admin.ModelAdmin):
+    list_display = ["__str__", "framework", "level"]
+    list_filter = ["framework"]
+    search_fields = ["subject", "title", "key"]
+    inlines = [CriterionGroupInline, CriterionInline, GuideItemInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(FrozenAwareMixin, admin.ModelAdmin):
+    list_display = ["__str__", "key", "norm", "optional_for_returning", "described"]
+    list_filter = ["norm__framework", "optional_for_returning"]
+    search_fields = ["text", "key"]
+    list_select_related = ["norm__framework"]
+
+    def framework_of(self, obj):
+        return obj.norm.framework

@@ -1,0 +1,71 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from keurmerk.lib.pdf import pdf_response
+
+from .access import get_framework_for_user, get_norm_for_user
+from .changes import change_overview
+from .fileformat import dump_framework_file
+from .selectors import criterion_sections, framework_to_dict, frameworks_visible_to, previous_framework
+
+
+def framework_list(request):
+    frameworks = frameworks_visible_to(request.user)
+    return render(request, "frameworks/framework_list.html", {"frameworks": frameworks})
+
+
+def _framework_context(framework):
+    norms = [(norm, criterion_sections(norm)) for norm in framework.norms.all()]
+    return {"framework": framework, "norms": norms}
+
+
+def framework_detail(request, year):
+    framework = get_framework_for_user(request, year)
+    return render(request, "frameworks/framework_detail.html", _framework_context(framework))
+
+
+def framework_pdf(request, year):
+    framework = get_framework_for_user(request, year)
+    return pdf_response(
+        "frameworks/framework_pdf.html", _framework_context(framework), request, f"keurmerk-{year}.pdf"
+    )
+
+
+def framework_yaml(request, year):
+    framework = get_framework_for_user(request, year)
+    response = HttpResponse(
+        dump_framework_file(framework_to_dict(framework)), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="keurmerk-{year}.yaml"'
+    return response
+
+
+def norm_detail(request, year, number):
+    framework, norm = get_norm_for_user(request, year, number)
+    context = {"framework": framework, "norm": norm, "sections": criterion_sections(norm)}
+    return render(request, "frameworks/norm_detail.html", context)
+
+
+def _changes_context(request, year):
+    framework = get_framework_for_user(request, year)
+    previous = previous_framework(framework)
+    changes = change_overview(previous, framework) if previous else None
+    sections = []
+    if changes:
+        sections = [
+            (changes["levels"], _("Niveaus")),
+            (changes["norms"], _("Normen")),
+            (changes["criteria"], _("Kwalificatiecriteria")),
+            (changes["targets"], _("Streefwaarden")),
+        ]
+    return {"framework": framework, "previous": previous, "changes": changes, "sections": sections}
+
+
+def change_overview_page(request, year):
+    return render(request, "frameworks/changes.html", _changes_context(request, year))
+
+
+def change_overview_pdf(request, year):
+    context = _changes_context(request, year)
+    return pdf_response("frameworks/changes_pdf.html", context, request, f"wijzigingen-{year}.pdf")

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("normen/", include("keurmerk.frameworks.urls")),
+    path("taal/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+
+handler404 = "keurmerk.errors.not_found"
+handler500 = "keurmerk.errors.server_error"
