@@ -71,7 +71,9 @@ def _compare_norm(old, new):
     change = Change("norm", new.key, _norm_label(new))
     if old.number != new.number:
         change.kinds.append("renumbered")
-        change.details.append(_("Was norm %(old)s, nu norm %(new)s.") % {"old": old.number, "new": new.number})
+        change.details.append(
+            _("Was norm %(old)s, nu norm %(new)s.") % {"old": old.number, "new": new.number}
+        )
     old_level = old.level.name if old.level else None
     new_level = new.level.name if new.level else None
     if old_level != new_level:

@@ -172,9 +172,7 @@ def _norm_problems(i, norm, level_keys):
     group_keys = {g.key for g in norm.groups}
     for j, criterion in enumerate(norm.criteria):
         if criterion.group and criterion.group not in group_keys:
-            problems.append(
-                f"{where}.criteria[{j}].group: groep '{criterion.group}' staat niet onder groups"
-            )
+            problems.append(f"{where}.criteria[{j}].group: groep '{criterion.group}' staat niet onder groups")
     for number in _duplicates(c.number for c in norm.criteria):
         problems.append(f"{where}.criteria: nummer '{number}' komt meer dan eens voor")
     return problems

@@ -141,9 +141,7 @@ class Norm(FrameworkPart):
     number = models.CharField(_("nummer"), max_length=10)
     subject = models.CharField(_("onderwerp"), max_length=200)
     title = models.TextField(_("titel (normstelling)"), blank=True)
-    level = models.ForeignKey(
-        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="norms"
-    )
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True, related_name="norms")
     client_promise = models.JSONField(
         _("cliëntbelofte"), default=list, blank=True, help_text=_("Een lijst van alinea's.")
     )

@@ -41,9 +41,7 @@ def framework_with_contents(queryset=None):
 def previous_framework(framework):
     """The framework of the nearest earlier year, the base of its change overview."""
     return (
-        framework_with_contents(Framework.objects.filter(year__lt=framework.year))
-        .order_by("-year")
-        .first()
+        framework_with_contents(Framework.objects.filter(year__lt=framework.year)).order_by("-year").first()
     )
 
 
@@ -66,9 +64,7 @@ def _guide_to_dict(norm):
             if g.kind == GuideItemKind.DOCUMENT
         ],
         "links": [{"title": g.title, "url": g.url} for g in items if g.kind == GuideItemKind.LINK],
-        "faq": [
-            {"question": g.title, "answer": g.body} for g in items if g.kind == GuideItemKind.FAQ
-        ],
+        "faq": [{"question": g.title, "answer": g.body} for g in items if g.kind == GuideItemKind.FAQ],
     }
     return {k: v for k, v in guide.items() if v}
 
@@ -135,7 +131,9 @@ def framework_to_dict(framework):
     if targets:
         data["target_values"] = targets
     data["norms"] = [_norm_to_dict(n) for n in norms]
-    changes = [{"key": e.key, "explanation": e.text} for e in sorted(fw.explanations.all(), key=lambda e: e.pk)]
+    changes = [
+        {"key": e.key, "explanation": e.text} for e in sorted(fw.explanations.all(), key=lambda e: e.pk)
+    ]
     if changes:
         data["changes"] = changes
     return data

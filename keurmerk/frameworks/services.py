@@ -149,9 +149,9 @@ def framework_import(*, text: str) -> tuple[Framework, bool]:
             % {"year": data.year, "status": framework.get_status_display()}
         )
     else:
-        framework.levels.all().delete()
-        framework.norms.all().delete()
         framework.target_values.all().delete()
+        framework.norms.all().delete()
+        framework.levels.all().delete()
         framework.explanations.all().delete()
     _build(framework, data)
     return framework, created
@@ -171,9 +171,7 @@ def framework_copy(*, source: Framework, year: int) -> Framework:
     Explanations of changes belong to the source year and are not copied.
     """
     if Framework.objects.filter(year=year).exists():
-        raise FrameworkTransitionError(
-            _("Er bestaat al een normenkader voor %(year)s.") % {"year": year}
-        )
+        raise FrameworkTransitionError(_("Er bestaat al een normenkader voor %(year)s.") % {"year": year})
     data = framework_to_dict(source)
     data.update(
         year=year, status=S.CONCEPT, adopted_on=None, changes=[],
@@ -219,4 +217,3 @@ def suggested_copy_year(framework: Framework) -> int:
     while year in years:
         year += 1
     return year
-

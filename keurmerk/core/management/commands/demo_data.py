@@ -5,13 +5,13 @@ Later modules add their own demo content here (organisations, cycles, self-evalu
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from keurmerk.frameworks.models import Framework
 from keurmerk.frameworks.services import framework_import
 
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
-DEMO_PASSWORD = "demo-keurmerk"
+DEMO_PASSWORD = "demo-keurmerk"  # noqa: S105 - demo log-ins only; refused when DEBUG is off
 DEMO_USERS = [
     # (e-mail, name, is_staff, is_superuser, role description)
     ("beheerder@demo.keurmerk.nl", "Demo Beheerder", True, True, "beheerder"),
@@ -21,7 +21,16 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Laad de demogegevens (idempotent) en toon de demo-inloggegevens."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Ook laden als DJANGO_DEBUG uit staat."
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "Demogegevens (met bekende wachtwoorden) worden niet geladen als DEBUG uit staat."
+            )
         self._frameworks()
         self._users()
         self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Demo-inloggegevens:"))

@@ -1,0 +1,66 @@
+"""Framework management in the admin: edit concepts, copy, status changes, frozen when published."""
+
+from keurmerk.frameworks.models import Criterion, Framework, FrameworkStatus
+
+
+def test_changelist_lists_frameworks_with_actions(admin_client, frameworks):
+    response = admin_client.get("/beheer/frameworks/framework/")
+    assert response.status_code == 200
+    assert "Status wijzigen" in response.text and "Kopiëren naar nieuw jaar" in response.text
+
+
+def test_transition_through_admin(admin_client, framework_2024):
+    url = f"/beheer/frameworks/framework/{framework_2024.pk}/status/"
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"to_status": "consultation"})
+    assert response.status_code == 302
+    assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.CONSULTATION
+    response = admin_client.post(url, {"to_status": "adopted"})
+    assert response.status_code == 200
+    assert "Vul de datum van vaststelling door het bestuur in." in response.text
+    assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.CONSULTATION
+    admin_client.post(url, {"to_status": "adopted", "adopted_on": "2023-06-13"})
+    framework = Framework.objects.get(pk=framework_2024.pk)
+    assert (framework.status, str(framework.adopted_on)) == ("adopted", "2023-06-13")
+
+
+def test_forbidden_transition_through_admin_shows_error(admin_client, framework_2024):
+    url = f"/beheer/frameworks/framework/{framework_2024.pk}/status/"
+    response = admin_client.post(url, {"to_status": "published"})
+    assert response.status_code == 200
+    assert "kan een normenkader niet naar" in response.text
+    assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.CONCEPT
+
+
+def test_copy_through_admin(admin_client, framework_2022):
+    url = f"/beheer/frameworks/framework/{framework_2022.pk}/kopie/"
+    assert 'value="2023"' in admin_client.get(url).text
+    response = admin_client.post(url, {"year": "2023"})
+    copy = Framework.objects.get(year=2023)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{copy.pk}/change/")
+    assert copy.status == FrameworkStatus.CONCEPT
+    response = admin_client.post(url, {"year": "2023"})
+    assert "Er bestaat al een normenkader voor 2023." in response.text
+    assert Framework.objects.filter(year=2023).count() == 1
+
+
+def test_published_framework_is_read_only_in_admin(admin_client, framework_2022):
+    criterion = Criterion.objects.filter(norm__framework=framework_2022).first()
+    page = admin_client.get(f"/beheer/frameworks/criterion/{criterion.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text
+    response = admin_client.post(
+        f"/beheer/frameworks/criterion/{criterion.pk}/change/", {"text": "Gewijzigd", "key": "x"}
+    )
+    assert response.status_code == 403
+    assert Criterion.objects.get(pk=criterion.pk).text == criterion.text
+
+
+def test_concept_criterion_is_editable_in_admin(admin_client, framework_2024):
+    page = admin_client.get(f"/beheer/frameworks/framework/{framework_2024.pk}/change/")
+    assert 'name="_save"' in page.text
+
+
+def test_admin_requires_staff(client, framework_2024):
+    response = client.get(f"/beheer/frameworks/framework/{framework_2024.pk}/status/")
+    assert response.status_code == 302 and "/beheer/login/" in response["Location"]
