@@ -136,3 +136,9 @@ def test_text_is_escaped(admin_client, framework_2024):
     response = admin_client.get(f"/normen/2024/norm/{criterion.norm.number}/")
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_dutch_first_whatever_the_browser_language(client, framework_2022):
+    response = client.get("/normen/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl"' in response.text
+    assert "Normenkaders" in response.text
