@@ -6,6 +6,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("normen/", include("keurmerk.frameworks.urls")),
     path("taal/", include("django.conf.urls.i18n")),
+    path("account/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]
 
