@@ -32,7 +32,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 SCHEME_OWNER = os.environ.get("KEURMERK_SCHEME_OWNER", "Stichting KiBG")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "keurmerk.accounts.apps.KeurmerkAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -36,15 +36,83 @@ def frameworks(framework_2022, framework_2024):
     return {2022: framework_2022, 2024: framework_2024}
 
 
-@pytest.fixture
-def admin_user(db, django_user_model):
-    return django_user_model.objects.create_user(
-        username="beheer@kibg.test", email="beheer@kibg.test", password="pw-beheer-123",
-        is_staff=True, is_superuser=True,
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "pw-keurmerk-123"
+ROLES = ["anonymous", "member", "outsider", "insurer", "assessor", "director", "administrator"]
+
+
+def make_user(email, role, *, two_factors=None, **extra):
+    """A user with a role; staff roles get a TOTP authenticator unless two_factors=False."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from keurmerk.accounts.models import STAFF_ROLES, User
+
+    user = User.objects.create_user(
+        username=email, email=email, password=PASSWORD, role=role, first_name=role.capitalize(), **extra
+    )
+    if two_factors if two_factors is not None else role in STAFF_ROLES:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def make_organisation(name, kvk, agb, **extra):
+    from keurmerk.organisations.models import Location, Organisation
+
+    organisation = Organisation.objects.create(
+        name=name, type=extra.pop("type", "vrijgevestigd"), kvk=kvk, agb=agb,
+        website=f"https://{kvk}.example.nl", contact_email=f"info@{kvk}.example.nl", **extra,
     )  # fmt: skip
+    Location.objects.create(
+        organisation=organisation, address="Straat 1", postcode="3511 AB", place="Utrecht"
+    )
+    return organisation
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
+def org_a(db):
+    return make_organisation("Praktijk Amstel", "12345678", "87654321")
+
+
+@pytest.fixture
+def org_b(db):
+    return make_organisation("Instelling Berkel", "23456789", "98765432", type="instelling")
+
+
+@pytest.fixture
+def users(db, org_a, org_b):
+    """One user per role (None for anonymous); `member` belongs to org_a, `outsider` to org_b."""
+    from keurmerk.organisations.models import Membership
+
+    member = make_user("lid@amstel.test", "provider")
+    Membership.objects.create(user=member, organisation=org_a)
+    outsider = make_user("lid@berkel.test", "provider")
+    Membership.objects.create(user=outsider, organisation=org_b)
+    return {
+        "anonymous": None,
+        "member": member,
+        "outsider": outsider,
+        "insurer": make_user("inkoop@verzekeraar.test", "insurer"),
+        "assessor": make_user("beoordelaar@kibg.test", "assessor"),
+        "director": make_user("directeur@kibg.test", "director"),
+        "administrator": make_user("beheer@kibg.test", "administrator", is_staff=True, is_superuser=True),
+    }
+
+
+def client_for(user):
+    """A test client signed in as `user` (anonymous for None), past the two-factor step."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
     return client
+
+
+@pytest.fixture
+def admin_user(users):
+    return users["administrator"]
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return client_for(admin_user)

@@ -10,6 +10,7 @@ import os
 # the database set-up of `live_server` with SynchronousOnlyOperation.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -60,3 +61,24 @@ def assert_accessible(page):
 @pytest.fixture(name="assert_accessible")
 def assert_accessible_fixture():
     return assert_accessible
+
+
+def current_totp_code(secret):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def sign_in(page, user, password=None):
+    """Sign in on the page the browser is on (allauth's form), and pass the two-factor step when
+    the user has one. The browser ends on the page it was sent to ('next')."""
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import PASSWORD, TOTP_SECRET
+
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(password or PASSWORD)
+    page.get_by_role("button", name=re.compile("^(Aanmelden|Inloggen|Sign In)$", re.I)).click()
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        page.locator("#id_code").fill(current_totp_code(TOTP_SECRET))
+        page.get_by_role("button", name=re.compile("^(Aanmelden|Inloggen|Sign In)$", re.I)).click()

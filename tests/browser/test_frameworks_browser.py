@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -106,10 +106,8 @@ def test_concept_2024_visible_to_admin_after_login(
     response = page.goto(f"{live_server.url}/normen/2024/")
     assert response.status == 404
 
-    page.goto(f"{live_server.url}/beheer/login/")
-    page.locator("#id_username").fill("beheer@kibg.test")
-    page.locator("#id_password").fill("pw-beheer-123")
-    page.locator("#login-form [type=submit]").click()
+    page.goto(f"{live_server.url}/beheer/")
+    sign_in(page, admin_user)
     expect(page).to_have_url(f"{live_server.url}/beheer/")
 
     page.goto(f"{live_server.url}/normen/2024/")

@@ -1,0 +1,29 @@
+"""The admin site for administrators: signed in through allauth, and only with two factors set up."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .access import has_two_factors
+
+
+class KeurmerkAdminSite(admin.AdminSite):
+    site_header = "Keurmerk – beheer"
+    site_title = "Keurmerk beheer"
+    index_title = "Beheer"
+
+    def has_permission(self, request):
+        return super().has_permission(request) and has_two_factors(request.user)
+
+    def login(self, request, extra_context=None):
+        """One sign-in for the whole site (allauth, with the two-factor step)."""
+        user = request.user
+        if user.is_authenticated and user.is_staff and not has_two_factors(user):
+            return redirect("mfa_activate_totp")
+        if user.is_authenticated and user.is_staff:
+            return redirect(request.GET.get("next") or reverse("admin:index"))
+        next_url = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': next_url})}")

@@ -1,0 +1,38 @@
+"""CSV and XLSX downloads of staff lists. One function serves every export."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _csv_value(value):
+    text = "" if value is None else str(value)
+    # Cells starting with these would be formulas in a spreadsheet (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def export_response(*, headers, rows, filename, fmt):
+    """`rows` is an iterable of sequences matching `headers`; `fmt` is 'csv' or 'xlsx'."""
+    if fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([v if isinstance(v, int | float) or v is None else str(v) for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
