@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "keurmerk.organisations",
     "keurmerk.cycles",
     "keurmerk.notifications",
+    "keurmerk.consultations",
+    "keurmerk.mirror",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +164,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Raw mirror-report rows (Parquet per provider) stay out of the main database.
+MIRROR_DATA_DIR = Path(os.environ.get("KEURMERK_MIRROR_DIR", DATA_DIR / "mirror"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "keurmerk@example.org")

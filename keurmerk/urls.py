@@ -5,6 +5,8 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("normen/", include("keurmerk.frameworks.urls")),
+    path("consultatie/", include("keurmerk.consultations.urls")),
+    path("spiegel/", include("keurmerk.mirror.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("account/", include("allauth.urls")),
     path("beheer/", admin.site.urls),

@@ -3,6 +3,9 @@
 Later modules add their own demo content here (organisations, cycles, self-evaluations, …).
 """
 
+import importlib
+import importlib.util
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +13,12 @@ from django.core.management.base import BaseCommand, CommandError
 from keurmerk.frameworks.models import Framework
 from keurmerk.frameworks.services import framework_import
 
+# Each module has `load(stdout)`, idempotent; later modules build on earlier ones.
+DEMO_MODULES = [
+    "keurmerk.cycles.demo",
+    "keurmerk.consultations.demo",
+    "keurmerk.mirror.demo",
+]
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
 DEMO_PASSWORD = "demo-keurmerk"  # noqa: S105 - demo log-ins only; refused when DEBUG is off
 DEMO_USERS = [
@@ -33,6 +42,9 @@ class Command(BaseCommand):
             )
         self._frameworks()
         self._users()
+        for module in DEMO_MODULES:
+            if importlib.util.find_spec(module):
+                importlib.import_module(module).load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Demo-inloggegevens:"))
         for email, _name, _staff, _super, role in DEMO_USERS:
             self.stdout.write(f"  {role:<12} {email} / {DEMO_PASSWORD}")
