@@ -24,7 +24,10 @@ setup: $(VENV)/.installed node_modules/.installed
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
-	@echo "Site: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	@echo "Site: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C); the background worker runs alongside."
+	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	(while true; do $(BIN)/python manage.py tick; sleep 300; done) & ticker=$$!; \
+	trap 'kill $$worker $$ticker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup

@@ -9,3 +9,7 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def forbidden(request, exception=None):
+    return render(request, "errors/403.html", status=403)

@@ -7,10 +7,15 @@ urlpatterns = [
     path("normen/", include("keurmerk.frameworks.urls")),
     path("consultatie/", include("keurmerk.consultations.urls")),
     path("spiegel/", include("keurmerk.mirror.urls")),
+    path("", include("keurmerk.organisations.urls")),
+    path("", include("keurmerk.cycles.urls")),
+    path("meldingen/", include("keurmerk.notifications.urls")),
+    path("staf/", include("keurmerk.cycles.staff_urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("account/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]
 
+handler403 = "keurmerk.errors.forbidden"
 handler404 = "keurmerk.errors.not_found"
 handler500 = "keurmerk.errors.server_error"

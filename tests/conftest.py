@@ -59,9 +59,14 @@ def make_organisation(name, kvk, agb, **extra):
     from keurmerk.organisations.models import Location, Organisation
 
     organisation = Organisation.objects.create(
-        name=name, type=extra.pop("type", "vrijgevestigd"), kvk=kvk, agb=agb,
-        website=f"https://{kvk}.example.nl", contact_email=f"info@{kvk}.example.nl", **extra,
-    )  # fmt: skip
+        name=name,
+        type=extra.pop("type", "vrijgevestigd"),
+        kvk=kvk,
+        agb=agb,
+        website=f"https://{kvk}.example.nl",
+        contact_email=f"info@{kvk}.example.nl",
+        **extra,
+    )
     Location.objects.create(
         organisation=organisation, address="Straat 1", postcode="3511 AB", place="Utrecht"
     )
@@ -116,3 +121,28 @@ def admin_user(users):
 @pytest.fixture
 def admin_client(admin_user):
     return client_for(admin_user)
+
+
+@pytest.fixture
+def cycle(framework_2022, users):
+    """The 2027 cycle with the handbook's dates (application 1 Sep – 31 Oct 2026, …)."""
+    from keurmerk.cycles.services import cycle_create, handbook_dates
+
+    return cycle_create(
+        user=users["administrator"], year=2027, framework=framework_2022, dates=handbook_dates(2027)
+    )
+
+
+@pytest.fixture
+def participation(cycle, org_a):
+    from keurmerk.cycles.models import Participation
+
+    return Participation.objects.create(organisation=org_a, cycle=cycle, state="applied")
+
+
+def amsterdam(*args):
+    """An aware datetime in Europe/Amsterdam, for time travel."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime(*args, tzinfo=ZoneInfo("Europe/Amsterdam"))

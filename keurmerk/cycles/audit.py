@@ -6,8 +6,18 @@ from django.utils import timezone
 from .models import AuditEvent, AuditHead
 
 
-def record(*, actor, action, obj, reason="", from_state="", to_state="", participation=None,
-           organisation=None, data=None):  # fmt: skip
+def record(
+    *,
+    actor,
+    action,
+    obj,
+    reason="",
+    from_state="",
+    to_state="",
+    participation=None,
+    organisation=None,
+    data=None,
+):
     """Append one audit row chained to the previous one. Must run inside the caller's transaction."""
     assert transaction.get_connection().in_atomic_block, "audit.record runs inside the service's transaction"
     head, _ = AuditHead.objects.get_or_create(pk=1)
@@ -15,12 +25,20 @@ def record(*, actor, action, obj, reason="", from_state="", to_state="", partici
     if participation is not None and organisation is None:
         organisation = participation.organisation
     event = AuditEvent(
-        at=timezone.now(), actor=actor if actor and actor.is_authenticated else None,
-        actor_label=_label(actor), action=action, object_type=obj._meta.label_lower,
-        object_id=str(obj.pk), organisation=organisation, participation=participation,
-        from_state=from_state or "", to_state=to_state or "", reason=reason or "", data=data or {},
+        at=timezone.now(),
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_label=_label(actor),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj else "",
+        organisation=organisation,
+        participation=participation,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        reason=reason or "",
+        data=data or {},
         prev_hash=head.last_hash,
-    )  # fmt: skip
+    )
     event.hash = event.compute_hash()
     event.save()
     head.last_hash = event.hash

@@ -40,9 +40,15 @@ class Cycle(models.Model):
 
     def clean(self):
         order = [
-            "application_opens", "application_closes", "selfevaluation_opens", "selfevaluation_closes",
-            "first_report_due", "revision_opens", "revision_closes", "final_report_due",
-        ]  # fmt: skip
+            "application_opens",
+            "application_closes",
+            "selfevaluation_opens",
+            "selfevaluation_closes",
+            "first_report_due",
+            "revision_opens",
+            "revision_closes",
+            "final_report_due",
+        ]
         errors = {}
         for earlier, later in zip(order, order[1:], strict=False):
             a, b = getattr(self, earlier), getattr(self, later)

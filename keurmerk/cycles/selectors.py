@@ -19,9 +19,13 @@ from keurmerk.organisations.models import HeldMark, Organisation
 from .models import Participation, State
 
 SIGNED_STATES = [
-    State.SIGNED, State.SUBMITTED, State.QUALIFIED, State.NOT_QUALIFIED, State.REVISION_SUBMITTED,
+    State.SIGNED,
+    State.SUBMITTED,
+    State.QUALIFIED,
+    State.NOT_QUALIFIED,
+    State.REVISION_SUBMITTED,
     State.AWARDED,
-]  # fmt: skip
+]
 QUALIFIED_STATES = [State.QUALIFIED, State.AWARDED]
 
 
@@ -80,3 +84,96 @@ def participations_for_staff(cycle, *, state=None, search=None):
             | Q(organisation__agb=search)
         )
     return qs.order_by("organisation__name")
+
+
+def current_cycle(today=None):
+    """The cycle that is running: the earliest one whose final report is not yet past."""
+    today = today or local_today()
+    from .models import Cycle
+
+    return (
+        Cycle.objects.filter(final_report_due__gte=today).select_related("framework").order_by("year").first()
+        or Cycle.objects.select_related("framework").order_by("-year").first()
+    )
+
+
+def application_cycle(now=None):
+    """The cycle whose application window is open now, if any."""
+    from keurmerk.lib.dates import is_open
+
+    from .models import Cycle
+
+    for cycle in Cycle.objects.select_related("framework").order_by("year"):
+        if is_open(cycle.application_opens, cycle.application_closes, now=now):
+            return cycle
+    return None
+
+
+def upcoming_application_cycle(today=None):
+    from .models import Cycle
+
+    today = today or local_today()
+    return Cycle.objects.filter(application_opens__gt=today).order_by("application_opens").first()
+
+
+def calendar(cycle):
+    """The cycle's phases as (label, first day, last day or None), in handbook order."""
+    from django.utils.translation import gettext as _
+
+    return [
+        (_("Normen openbaar"), cycle.norms_public, None),
+        (_("Aanmelding en ondertekening"), cycle.application_opens, cycle.application_closes),
+        (_("Zelfevaluatie invullen en indienen"), cycle.selfevaluation_opens, cycle.selfevaluation_closes),
+        (_("Keurmerkrapportage uiterlijk"), cycle.first_report_due, None),
+        (_("Aanpassing zelfevaluatie (eenmalig)"), cycle.revision_opens, cycle.revision_closes),
+        (_("Eindrapportage uiterlijk"), cycle.final_report_due, None),
+        (_("Intrekking bij niet kwalificeren per"), cycle.withdrawal_effective, None),
+    ]
+
+
+def next_step(participation, now=None):
+    """(what to do, deadline or None, url name or None) for the provider's home page."""
+    from django.utils.translation import gettext as _
+
+    from .services import Phase, extended_until
+
+    cycle, state = participation.cycle, participation.state
+    if state in (State.OFFERED, State.APPLIED):
+        deadline = extended_until(participation, Phase.APPLICATION) or cycle.application_closes
+        return _("Onderteken de overeenkomst"), max(deadline, cycle.application_closes), "cycles:agreement"
+    if state == State.SIGNED:
+        deadline = extended_until(participation, Phase.SELFEVALUATION) or cycle.selfevaluation_closes
+        if local_today(now) < cycle.selfevaluation_opens:
+            return _("Bereid u voor op de zelfevaluatie"), cycle.selfevaluation_opens, "cycles:preparation"
+        return _("Vul de zelfevaluatie in en dien haar in"), max(deadline, cycle.selfevaluation_closes), None
+    if state == State.SUBMITTED:
+        return _("Uw zelfevaluatie wordt beoordeeld"), cycle.first_report_due, None
+    if state == State.NOT_QUALIFIED:
+        deadline = extended_until(participation, Phase.REVISION) or cycle.revision_closes
+        return (
+            _("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
+            max(deadline, cycle.revision_closes),
+            None,
+        )
+    if state == State.REVISION_SUBMITTED:
+        return _("Uw aangepaste zelfevaluatie wordt beoordeeld"), cycle.final_report_due, None
+    if state in (State.QUALIFIED, State.AWARDED):
+        return _("U heeft zich gekwalificeerd voor het Keurmerk"), None, None
+    return _("Het Keurmerk is ingetrokken"), None, None
+
+
+def participations_of_user(user):
+    return (
+        Participation.objects.filter(organisation__memberships__user=user)
+        .select_related("organisation", "cycle", "cycle__framework")
+        .prefetch_related("extensions")
+        .order_by("-cycle__year", "organisation__name")
+    )
+
+
+def state_counts(cycle):
+    from django.db.models import Count
+
+    rows = Participation.objects.filter(cycle=cycle).values("state").annotate(n=Count("pk"))
+    counts = {row["state"]: row["n"] for row in rows}
+    return [(value, label, counts.get(value, 0)) for value, label in State.choices]

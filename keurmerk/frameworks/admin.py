@@ -109,16 +109,27 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
 
     def get_urls(self):
         own = [
-            path("<int:pk>/status/", self.admin_site.admin_view(self.transition_view),
-                 name="frameworks_framework_transition"),
-            path("<int:pk>/kopie/", self.admin_site.admin_view(self.copy_view),
-                 name="frameworks_framework_copy"),
-        ]  # fmt: skip
+            path(
+                "<int:pk>/status/",
+                self.admin_site.admin_view(self.transition_view),
+                name="frameworks_framework_transition",
+            ),
+            path(
+                "<int:pk>/kopie/",
+                self.admin_site.admin_view(self.copy_view),
+                name="frameworks_framework_copy",
+            ),
+        ]
         return own + super().get_urls()
 
     def _page(self, request, framework, form, title):
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "original": framework, "form": form, "title": title}  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": framework,
+            "form": form,
+            "title": title,
+        }
         return render(request, "admin/frameworks/framework_action.html", context)
 
     def transition_view(self, request, pk):
@@ -166,9 +177,14 @@ class CriterionInline(FrozenAwareMixin, admin.StackedInline):
     model = Criterion
     extra = 0
     fields = [
-        ("number", "key", "position"), "group", "text", "sub_items", "guidance", "answer_fields",
+        ("number", "key", "position"),
+        "group",
+        "text",
+        "sub_items",
+        "guidance",
+        "answer_fields",
         ("optional_for_returning", "described"),
-    ]  # fmt: skip
+    ]
     show_change_link = True
 
 

@@ -46,9 +46,13 @@ def _create_guide(norm, guide):
     position = 0
     for doc in guide.documents:
         GuideItem.objects.create(
-            norm=norm, kind=GuideItemKind.DOCUMENT, title=doc.title, url=doc.url,
-            body=doc.description, position=position,
-        )  # fmt: skip
+            norm=norm,
+            kind=GuideItemKind.DOCUMENT,
+            title=doc.title,
+            url=doc.url,
+            body=doc.description,
+            position=position,
+        )
         position += 1
     for link in guide.links:
         GuideItem.objects.create(
@@ -64,11 +68,17 @@ def _create_guide(norm, guide):
 
 def _create_norm(framework, position, norm_in, levels, optional_keys):
     norm = Norm.objects.create(
-        framework=framework, key=norm_in.key, number=norm_in.number, subject=norm_in.subject,
-        title=norm_in.title, level=levels.get(norm_in.level), client_promise=norm_in.client_promise,
-        criteria_intro=norm_in.criteria_intro, criteria_note=norm_in.criteria_note,
+        framework=framework,
+        key=norm_in.key,
+        number=norm_in.number,
+        subject=norm_in.subject,
+        title=norm_in.title,
+        level=levels.get(norm_in.level),
+        client_promise=norm_in.client_promise,
+        criteria_intro=norm_in.criteria_intro,
+        criteria_note=norm_in.criteria_note,
         position=position,
-    )  # fmt: skip
+    )
     groups = {
         g.key: CriterionGroup.objects.create(
             norm=norm, key=g.key, heading=g.heading, intro=g.intro, position=i
@@ -78,11 +88,18 @@ def _create_norm(framework, position, norm_in, levels, optional_keys):
     criteria = {}
     for i, c in enumerate(norm_in.criteria):
         criteria[c.key] = Criterion.objects.create(
-            norm=norm, group=groups.get(c.group), key=c.key, number=c.number, text=c.text,
-            sub_items=c.sub_items, guidance=c.guidance,
+            norm=norm,
+            group=groups.get(c.group),
+            key=c.key,
+            number=c.number,
+            text=c.text,
+            sub_items=c.sub_items,
+            guidance=c.guidance,
             answer_fields=[f.model_dump(exclude_defaults=True) for f in c.answer_fields],
-            optional_for_returning=c.key in optional_keys, described=c.described, position=i,
-        )  # fmt: skip
+            optional_for_returning=c.key in optional_keys,
+            described=c.described,
+            position=i,
+        )
     _create_guide(norm, norm_in.guide)
     return criteria
 
@@ -100,9 +117,12 @@ def _fill_framework(framework, data: FrameworkFile):
         criteria.update(_create_norm(framework, i, norm_in, levels, optional_keys))
     for t in data.target_values:
         TargetValue.objects.create(
-            framework=framework, criterion=criteria.get(t.criterion), metric=t.metric,
-            minutes=t.minutes, description=t.description,
-        )  # fmt: skip
+            framework=framework,
+            criterion=criteria.get(t.criterion),
+            metric=t.metric,
+            minutes=t.minutes,
+            description=t.description,
+        )
     for change in data.changes:
         ChangeExplanation.objects.create(framework=framework, key=change.key, text=change.explanation)
 
@@ -174,9 +194,12 @@ def framework_copy(*, source: Framework, year: int) -> Framework:
         raise FrameworkTransitionError(_("Er bestaat al een normenkader voor %(year)s.") % {"year": year})
     data = framework_to_dict(source)
     data.update(
-        year=year, status=S.CONCEPT, adopted_on=None, changes=[],
+        year=year,
+        status=S.CONCEPT,
+        adopted_on=None,
+        changes=[],
         name=_name_for_year(source.name, source.year, year),
-    )  # fmt: skip
+    )
     parsed = FrameworkFile.model_validate(data)
     framework = Framework(year=year)
     _build(framework, parsed)

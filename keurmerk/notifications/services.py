@@ -30,9 +30,16 @@ def notify(*, email, subject, body, user=None, url="", kind="", dedupe_key=None,
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, email=email, subject=subject, body=body, url=url, kind=kind,
-                dedupe_key=dedupe_key, attachment_name=name, attachment=content,
-            )  # fmt: skip
+                user=user,
+                email=email,
+                subject=subject,
+                body=body,
+                url=url,
+                kind=kind,
+                dedupe_key=dedupe_key,
+                attachment_name=name,
+                attachment=content,
+            )
     except IntegrityError:
         return None  # a concurrent caller queued the same dedupe_key first
     transaction.on_commit(lambda: _enqueue(notification.pk))
@@ -42,8 +49,16 @@ def notify(*, email, subject, body, user=None, url="", kind="", dedupe_key=None,
 def notify_users(*, users, subject, body, url="", kind="", dedupe_prefix=None, attachment=None):
     for user in users:
         key = f"{dedupe_prefix}:{user.pk}" if dedupe_prefix else None
-        notify(email=user.email, subject=subject, body=body, user=user, url=url, kind=kind,
-               dedupe_key=key, attachment=attachment)  # fmt: skip
+        notify(
+            email=user.email,
+            subject=subject,
+            body=body,
+            user=user,
+            url=url,
+            kind=kind,
+            dedupe_key=key,
+            attachment=attachment,
+        )
 
 
 def _enqueue(pk):

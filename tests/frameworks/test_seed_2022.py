@@ -90,8 +90,11 @@ def test_2024_concept_holds_only_described_criteria(framework_2024):
     assert [lv.key for lv in framework_2024.levels.all()] == ["spreekkamer", "organisatie", "netwerk"]
     norms = list(Norm.objects.filter(framework=framework_2024).select_related("level"))
     assert [(n.number, n.level.key) for n in norms] == [
-        ("1", "spreekkamer"), ("2a", "organisatie"), ("2b", "organisatie"), ("3", "netwerk"),
-    ]  # fmt: skip
+        ("1", "spreekkamer"),
+        ("2a", "organisatie"),
+        ("2b", "organisatie"),
+        ("3", "netwerk"),
+    ]
     criteria = Criterion.objects.filter(norm__framework=framework_2024)
     assert criteria.count() == 9
     assert not criteria.filter(described=False).exists()

@@ -33,9 +33,17 @@ def test_staff_see_concepts(admin_client, frameworks):
 
 
 @pytest.mark.parametrize(
-    "url", ["/normen/2024/", "/normen/2024/pdf/", "/normen/2024/norm/1/", "/normen/2024/wijzigingen/",
-            "/normen/2024/yaml/", "/normen/1999/", "/normen/2022/norm/9/"],
-)  # fmt: skip
+    "url",
+    [
+        "/normen/2024/",
+        "/normen/2024/pdf/",
+        "/normen/2024/norm/1/",
+        "/normen/2024/wijzigingen/",
+        "/normen/2024/yaml/",
+        "/normen/1999/",
+        "/normen/2022/norm/9/",
+    ],
+)
 def test_concepts_and_unknowns_answer_404_to_the_public(client, frameworks, url):
     response = client.get(url)
     assert response.status_code == 404

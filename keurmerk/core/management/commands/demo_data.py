@@ -7,7 +7,6 @@ import importlib
 import importlib.util
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from keurmerk.frameworks.models import Framework
@@ -20,11 +19,6 @@ DEMO_MODULES = [
     "keurmerk.mirror.demo",
 ]
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
-DEMO_PASSWORD = "demo-keurmerk"  # noqa: S105 - demo log-ins only; refused when DEBUG is off
-DEMO_USERS = [
-    # (e-mail, name, is_staff, is_superuser, role description)
-    ("beheerder@demo.keurmerk.nl", "Demo Beheerder", True, True, "beheerder"),
-]
 
 
 class Command(BaseCommand):
@@ -41,13 +35,10 @@ class Command(BaseCommand):
                 "Demogegevens (met bekende wachtwoorden) worden niet geladen als DEBUG uit staat."
             )
         self._frameworks()
-        self._users()
         for module in DEMO_MODULES:
             if importlib.util.find_spec(module):
                 importlib.import_module(module).load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Demo-inloggegevens:"))
-        for email, _name, _staff, _super, role in DEMO_USERS:
-            self.stdout.write(f"  {role:<12} {email} / {DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar (inloggegevens hierboven)."))
 
     def _frameworks(self):
         data_dir = settings.BASE_DIR / "keurmerk" / "frameworks" / "data"
@@ -57,14 +48,3 @@ class Command(BaseCommand):
             if not Framework.objects.filter(year=year).exists():
                 framework_import(text=text)
                 self.stdout.write(f"Normenkader {year} geladen.")
-
-    def _users(self):
-        User = get_user_model()
-        for email, name, is_staff, is_superuser, _role in DEMO_USERS:
-            if User.objects.filter(username=email).exists():
-                continue
-            first, _sep, last = name.partition(" ")
-            User.objects.create_user(
-                username=email, email=email, password=DEMO_PASSWORD, first_name=first,
-                last_name=last, is_staff=is_staff, is_superuser=is_superuser,
-            )  # fmt: skip

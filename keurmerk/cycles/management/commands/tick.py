@@ -1,0 +1,29 @@
+"""Every time-driven step of the scheme, idempotent: running it twice, or after a crash, does the same.
+
+Run it from cron (e.g. every 15 minutes) next to the worker.
+"""
+
+from django.core.management.base import BaseCommand
+
+from keurmerk.cycles.models import Cycle
+from keurmerk.cycles.reminders import send_reminders
+from keurmerk.cycles.services import offer_to_holders
+from keurmerk.notifications.services import retry_unsent
+
+
+class Command(BaseCommand):
+    help = "Voer de tijdgestuurde stappen uit: aanbieden, herinneringen, opnieuw versturen."
+
+    def handle(self, *args, **options):
+        offered = sum(len(offer_to_holders(cycle=cycle)) for cycle in Cycle.objects.all())
+        reminders = send_reminders()
+        extra = [step() for step in self.extra_steps()]
+        retried = retry_unsent()
+        self.stdout.write(
+            f"aangeboden: {offered}, herinneringen: {reminders}, opnieuw in de wachtrij: {retried}"
+            + "".join(f", {name}: {count}" for name, count in extra)
+        )
+
+    def extra_steps(self):
+        """Time-driven steps of other modules, each returning (label, count)."""
+        return []

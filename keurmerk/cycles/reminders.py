@@ -1,0 +1,61 @@
+"""Reminders before every deadline (14 and 3 days before) to participations that have not done the
+step yet. Idempotent: each reminder has a dedupe key, so running `tick` twice sends nothing twice."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from keurmerk.lib.dates import days_until
+
+from .models import Cycle, Participation, Phase, State
+from .notices import notify_members
+from .services import extended_until
+
+# phase → (states that still have to do the step, the cycle's closing date field, what to do)
+STEPS = {
+    Phase.APPLICATION: (
+        [State.OFFERED, State.APPLIED],
+        "application_closes",
+        _l("de overeenkomst ondertekenen"),
+    ),
+    Phase.SELFEVALUATION: ([State.SIGNED], "selfevaluation_closes", _l("de zelfevaluatie indienen")),
+    Phase.REVISION: ([State.NOT_QUALIFIED], "revision_closes", _l("de aangepaste zelfevaluatie indienen")),
+}
+REMINDER_DAYS = (14, 3)
+
+
+def _bucket(days_left):
+    """Which reminder is due: the 3-day one from 3 days out, the 14-day one from 14 days out."""
+    if 0 <= days_left <= 3:
+        return 3
+    if 3 < days_left <= 14:
+        return 14
+    return None
+
+
+def send_reminders(now=None):
+    sent = 0
+    for cycle in Cycle.objects.all():
+        for phase, (states, field, action) in STEPS.items():
+            participations = (
+                Participation.objects.filter(cycle=cycle, state__in=states)
+                .prefetch_related("extensions")
+                .select_related("organisation", "cycle")
+            )
+            for participation in participations:
+                deadline = extended_until(participation, phase) or getattr(cycle, field)
+                deadline = max(deadline, getattr(cycle, field))
+                bucket = _bucket(days_until(deadline, now))
+                if bucket is None:
+                    continue
+                notify_members(
+                    participation,
+                    kind="reminder",
+                    dedupe=f"reminder:{participation.pk}:{phase}:{deadline.isoformat()}:{bucket}",
+                    subject=_("Herinnering: nog %(days)s dagen om %(action)s")
+                    % {"days": bucket, "action": action},
+                    body=_("Uiterlijk %(date)s moet u %(action)s voor het Keurmerk %(year)s.")
+                    % {"date": deadline.strftime("%d-%m-%Y"), "action": action, "year": cycle.year},
+                    url="/start/",
+                )
+                sent += 1
+    return sent

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cycles"
+urlpatterns = [
+    path("start/", views.home, name="home"),
+    path("deelname/<int:pk>/overeenkomst/", views.agreement, name="agreement"),
+    path("deelname/<int:pk>/overeenkomst/ondertekenen/", views.agreement_sign, name="agreement_sign"),
+    path("deelname/<int:pk>/overeenkomst.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("deelname/<int:pk>/voorbereiding/", views.preparation, name="preparation"),
+    path("kalender/<int:year>.ics", views.calendar_ics, name="calendar_ics"),
+]

@@ -1,0 +1,122 @@
+"""Provider pages of the yearly cycle: home, agreement and signing, preparation, calendar."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from keurmerk.accounts.access import require_login
+from keurmerk.accounts.models import STAFF_ROLES, Role
+from keurmerk.lib.dates import days_until
+from keurmerk.lib.pdf import pdf_response
+
+from . import services
+from .access import get_participation_for_member
+from .calendar import cycle_ics
+from .forms import SignForm
+from .models import Cycle, State
+from .selectors import calendar, current_cycle, next_step, participations_of_user
+
+
+def home(request):
+    """The start page after signing in; each role gets its own."""
+    user = require_login(request)
+    if user.role in STAFF_ROLES:
+        return redirect("staff:home")
+    if user.role == Role.INSURER:
+        return redirect("frameworks:list")
+    participations = list(participations_of_user(user))
+    cards = []
+    for participation in participations:
+        action, deadline, url_name = next_step(participation)
+        cards.append(
+            {
+                "participation": participation,
+                "action": action,
+                "deadline": deadline,
+                "days_left": days_until(deadline) if deadline else None,
+                "url_name": url_name,
+            }
+        )
+    cycle = participations[0].cycle if participations else current_cycle()
+    context = {
+        "cards": cards,
+        "organisations": user.memberships.select_related("organisation"),
+        "cycle": cycle,
+        "calendar": calendar(cycle) if cycle else [],
+        "notifications": user.notifications.all()[:5],
+    }
+    return render(request, "cycles/home.html", context)
+
+
+def agreement(request, pk):
+    participation = get_participation_for_member(request, pk)
+    version = participation.agreement_version or participation.cycle.agreement_versions.first()
+    can_sign = participation.state in (State.OFFERED, State.APPLIED)
+    context = {
+        "participation": participation,
+        "version": version,
+        "can_sign": can_sign,
+        "phase_open": services.phase_open(participation, services.Phase.APPLICATION),
+        "form": SignForm(initial={"signer_name": request.user.get_full_name()}),
+    }
+    return render(request, "cycles/agreement.html", context)
+
+
+@require_POST
+def agreement_sign(request, pk):
+    participation = get_participation_for_member(request, pk)
+    form = SignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.participation_sign_agreement(
+                participation=participation,
+                user=request.user,
+                signer_name=form.cleaned_data["signer_name"],
+                signer_role=form.cleaned_data["signer_role"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De overeenkomst is ondertekend. U ontvangt een bevestiging."))
+            return redirect("cycles:preparation", participation.pk)
+    version = participation.cycle.agreement_versions.first()
+    context = {
+        "participation": participation,
+        "version": version,
+        "can_sign": True,
+        "phase_open": True,
+        "form": form,
+    }
+    return render(request, "cycles/agreement.html", context, status=400)
+
+
+def agreement_pdf(request, pk):
+    participation = get_participation_for_member(request, pk)
+    if participation.signed_at is None:
+        messages.error(request, _("Er is nog geen ondertekende overeenkomst."))
+        return redirect("cycles:agreement", participation.pk)
+    context = {"participation": participation, "version": participation.agreement_version}
+    filename = f"overeenkomst-keurmerk-{participation.cycle.year}.pdf"
+    return pdf_response("cycles/agreement_pdf.html", context, request, filename)
+
+
+def preparation(request, pk):
+    """Fase 2: after signing, tips to prepare and the Keurmerkwijzer at hand."""
+    participation = get_participation_for_member(request, pk)
+    framework = participation.cycle.framework
+    return render(
+        request,
+        "cycles/preparation.html",
+        {"participation": participation, "framework": framework, "norms": framework.norms.all()},
+    )
+
+
+def calendar_ics(request, year):
+    """The cycle calendar as an iCalendar feed to subscribe to (the dates are public)."""
+    cycle = get_object_or_404(Cycle, year=year)
+    response = HttpResponse(cycle_ics(cycle), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="keurmerk-{year}.ics"'
+    return response
