@@ -51,18 +51,21 @@ def home(request):
     return render(request, "cycles/home.html", context)
 
 
-def agreement(request, pk):
-    participation = get_participation_for_member(request, pk)
+def _agreement_context(participation, form):
     version = participation.agreement_version or participation.cycle.agreement_versions.first()
-    can_sign = participation.state in (State.OFFERED, State.APPLIED)
-    context = {
+    return {
         "participation": participation,
         "version": version,
-        "can_sign": can_sign,
+        "can_sign": participation.state in (State.OFFERED, State.APPLIED),
         "phase_open": services.phase_open(participation, services.Phase.APPLICATION),
-        "form": SignForm(initial={"signer_name": request.user.get_full_name()}),
+        "form": form,
     }
-    return render(request, "cycles/agreement.html", context)
+
+
+def agreement(request, pk):
+    participation = get_participation_for_member(request, pk)
+    form = SignForm(initial={"signer_name": request.user.get_full_name()})
+    return render(request, "cycles/agreement.html", _agreement_context(participation, form))
 
 
 @require_POST
@@ -82,15 +85,8 @@ def agreement_sign(request, pk):
         else:
             messages.success(request, _("De overeenkomst is ondertekend. U ontvangt een bevestiging."))
             return redirect("cycles:preparation", participation.pk)
-    version = participation.cycle.agreement_versions.first()
-    context = {
-        "participation": participation,
-        "version": version,
-        "can_sign": True,
-        "phase_open": True,
-        "form": form,
-    }
-    return render(request, "cycles/agreement.html", context, status=400)
+    participation = get_participation_for_member(request, pk)
+    return render(request, "cycles/agreement.html", _agreement_context(participation, form), status=400)
 
 
 def agreement_pdf(request, pk):
