@@ -85,3 +85,13 @@ def test_command(db, tmp_path, capsys):
     path.write_text("name;type\n;x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Niets geïmporteerd"):
         call_command("organisations_import", str(path))
+
+
+def test_the_same_import_in_the_admin(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert admin_client.get("/beheer/organisations/organisation/").status_code == 200
+    upload = SimpleUploadedFile("houders.csv", GOOD.encode(), content_type="text/csv")
+    response = admin_client.post("/beheer/organisations/organisation/importeren/", {"file": upload})
+    assert response.status_code == 200 and "2 nieuwe organisaties" in response.text
+    assert Organisation.objects.filter(kvk__in=["11111111", "22222222"]).count() == 2
