@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "keurmerk.organisations",
     "keurmerk.cycles",
     "keurmerk.notifications",
+    "keurmerk.selfevaluations",
     "keurmerk.consultations",
     "keurmerk.mirror",
 ]
@@ -166,6 +167,8 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 # Raw mirror-report rows (Parquet per provider) stay out of the main database.
+# Uploaded attachments of self-evaluations: served only through an access-checked view, never public.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("KEURMERK_PRIVATE_MEDIA", DATA_DIR / "private"))
 MIRROR_DATA_DIR = Path(os.environ.get("KEURMERK_MIRROR_DIR", DATA_DIR / "mirror"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("spiegel/", include("keurmerk.mirror.urls")),
     path("", include("keurmerk.organisations.urls")),
     path("", include("keurmerk.cycles.urls")),
+    path("zelfevaluatie/", include("keurmerk.selfevaluations.urls")),
     path("meldingen/", include("keurmerk.notifications.urls")),
     path("staf/", include("keurmerk.cycles.staff_urls")),
     path("taal/", include("django.conf.urls.i18n")),

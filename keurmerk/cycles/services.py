@@ -246,3 +246,18 @@ def participation_override(*, participation, user, to_state, reason):
     return _move(
         participation, to_state=to_state, actor=user, action="state_overridden", reason=reason.strip()
     )
+
+
+def advance(*, participation, to_state, allowed_from, actor, action, reason="", data=None):
+    """Move a participation from one of `allowed_from` to `to_state`, for the steps that other
+    modules own (submitting a self-evaluation, sending a report, awarding, withdrawing).
+
+    Must run inside the caller's transaction; locks the row, refuses any other current state with
+    `TransitionError`, writes the audit row. Returns the locked, updated participation.
+    """
+    participation = _lock(participation)
+    if participation.state not in allowed_from:
+        raise TransitionError(
+            _("Deze stap kan niet vanuit de status ‘%(state)s’.") % {"state": participation.get_state_display()}
+        )
+    return _move(participation, to_state=to_state, actor=actor, action=action, reason=reason, data=data)

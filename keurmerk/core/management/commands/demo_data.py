@@ -15,6 +15,7 @@ from keurmerk.frameworks.services import framework_import
 # Each module has `load(stdout)`, idempotent; later modules build on earlier ones.
 DEMO_MODULES = [
     "keurmerk.cycles.demo",
+    "keurmerk.selfevaluations.demo",
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
 ]
