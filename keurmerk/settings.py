@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "keurmerk.cycles",
     "keurmerk.notifications",
     "keurmerk.selfevaluations",
+    "keurmerk.assessments",
+    "keurmerk.register",
+    "keurmerk.complaints",
     "keurmerk.consultations",
     "keurmerk.mirror",
 ]

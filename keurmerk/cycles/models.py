@@ -109,6 +109,7 @@ class Participation(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    agreement_dissolved_at = models.DateTimeField(_("overeenkomst ontbonden op"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name"]

@@ -258,6 +258,7 @@ def advance(*, participation, to_state, allowed_from, actor, action, reason="", 
     participation = _lock(participation)
     if participation.state not in allowed_from:
         raise TransitionError(
-            _("Deze stap kan niet vanuit de status ‘%(state)s’.") % {"state": participation.get_state_display()}
+            _("Deze stap kan niet vanuit de status ‘%(state)s’.")
+            % {"state": participation.get_state_display()}
         )
     return _move(participation, to_state=to_state, actor=actor, action=action, reason=reason, data=data)

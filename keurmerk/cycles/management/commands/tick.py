@@ -26,4 +26,6 @@ class Command(BaseCommand):
 
     def extra_steps(self):
         """Time-driven steps of other modules, each returning (label, count)."""
-        return []
+        from keurmerk.assessments.services import withdraw_overdue
+
+        return [lambda: ("ingetrokken", withdraw_overdue())]

@@ -1,0 +1,242 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from keurmerk.accounts.access import require_login, require_staff
+from keurmerk.accounts.models import STAFF_ROLES, Role
+from keurmerk.cycles.access import get_participation_for_member
+from keurmerk.cycles.models import Participation, State
+from keurmerk.lib.exports import export_response
+from keurmerk.lib.uploads import private_path
+
+from . import services
+from .access import (
+    complaints_queryset,
+    get_complaint_for_director,
+    get_complaint_for_member,
+    get_complaint_for_office,
+    get_complaint_for_user,
+)
+from .forms import ComplaintForm, DecisionForm, MessageForm
+
+
+def complaint_list(request):
+    """Staff: every complaint with its deadlines, overdue steps first. Members: their own."""
+    user = require_login(request)
+    if user.role in STAFF_ROLES:
+        require_staff(request)
+        now = timezone.now()
+        rows = [(c, c.take_in_overdue(now), c.decision_overdue(now)) for c in complaints_queryset()]
+        rows.sort(key=lambda r: (not (r[1] or r[2]), r[0].filed_at))
+        return render(request, "complaints/staff_list.html", {"rows": rows})
+    if user.role != Role.PROVIDER:
+        return redirect("cycles:home")
+    own = complaints_queryset().filter(participation__organisation__memberships__user=user)
+    withdrawn = Participation.objects.filter(
+        organisation__memberships__user=user, state=State.WITHDRAWN
+    ).select_related("organisation", "cycle")
+    return render(
+        request,
+        "complaints/member_list.html",
+        {"complaints": own, "withdrawn": withdrawn, "form": ComplaintForm()},
+    )
+
+
+def complaint_file(request, participation_pk):
+    participation = get_participation_for_member(request, participation_pk)
+    form = ComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.complaint_file(
+                participation=participation,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Uw klacht is ingediend."))
+            return redirect("complaints:detail", complaint.pk)
+    return render(
+        request,
+        "complaints/file.html",
+        {"participation": participation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def complaint_detail(request, pk):
+    complaint = get_complaint_for_user(request, pk)
+    objection = getattr(complaint, "objection", None)
+    context = {
+        "complaint": complaint,
+        "objection": objection,
+        "now": timezone.now(),
+        "message_form": MessageForm(),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "complaints/detail.html", context)
+
+
+def _act(request, back_to, step, success, **kwargs):
+    """Run one service step; say what happened; back to the complaint page."""
+    try:
+        step(user=request.user, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("complaints:detail", back_to.pk)
+
+
+def _form_or_error(request, form_class):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        )
+        return None
+    return form.cleaned_data
+
+
+@require_POST
+def take_in(request, pk):
+    complaint = get_complaint_for_office(request, pk)
+    return _act(
+        request,
+        complaint,
+        services.complaint_take_in,
+        _("De klacht is in behandeling genomen."),
+        complaint=complaint,
+    )
+
+
+@require_POST
+def request_info(request, pk):
+    complaint = get_complaint_for_director(request, pk)
+    data = _form_or_error(request, MessageForm)
+    if data is None:
+        return redirect("complaints:detail", complaint.pk)
+    return _act(
+        request,
+        complaint,
+        services.complaint_request_info,
+        _("De vraag is verstuurd."),
+        complaint=complaint,
+        **data,
+    )
+
+
+@require_POST
+def answer(request, pk):
+    complaint = get_complaint_for_member(request, pk)
+    data = _form_or_error(request, MessageForm)
+    if data is None:
+        return redirect("complaints:detail", complaint.pk)
+    return _act(
+        request,
+        complaint,
+        services.complaint_answer,
+        _("Uw antwoord is verstuurd."),
+        complaint=complaint,
+        **data,
+    )
+
+
+@require_POST
+def decide(request, pk):
+    complaint = get_complaint_for_director(request, pk)
+    data = _form_or_error(request, DecisionForm)
+    if data is None:
+        return redirect("complaints:detail", complaint.pk)
+    return _act(
+        request,
+        complaint,
+        services.complaint_decide,
+        _("Het besluit is vastgelegd."),
+        complaint=complaint,
+        **data,
+    )
+
+
+@require_POST
+def lodge_objection(request, pk):
+    complaint = get_complaint_for_member(request, pk)
+    data = _form_or_error(request, MessageForm)
+    if data is None:
+        return redirect("complaints:detail", complaint.pk)
+    return _act(
+        request,
+        complaint,
+        services.objection_lodge,
+        _("Uw bezwaar is aangetekend."),
+        complaint=complaint,
+        **data,
+    )
+
+
+@require_POST
+def decide_objection(request, pk):
+    complaint = get_complaint_for_director(request, pk)
+    objection = getattr(complaint, "objection", None)
+    if objection is None:
+        raise Http404("Geen bezwaar")
+    data = _form_or_error(request, DecisionForm)
+    if data is None:
+        return redirect("complaints:detail", complaint.pk)
+    return _act(
+        request,
+        complaint,
+        services.objection_decide,
+        _("Het besluit op het bezwaar is vastgelegd."),
+        objection=objection,
+        **data,
+    )
+
+
+def attachment(request, pk, attachment_pk):
+    complaint = get_complaint_for_user(request, pk)
+    item = get_object_or_404(complaint.attachments, pk=attachment_pk)
+    return FileResponse(
+        open(private_path(item.path), "rb"),
+        as_attachment=True,
+        filename=item.name,
+        content_type=item.content_type,
+    )
+
+
+EXPORT_HEADERS = [
+    "organisatie",
+    "jaar",
+    "ingediend",
+    "status",
+    "in behandeling uiterlijk",
+    "in behandeling genomen",
+    "besluit uiterlijk",
+    "besloten",
+    "bezwaar",
+]
+
+
+def export(request, fmt):
+    require_staff(request)
+    rows = (
+        [
+            c.participation.organisation.name,
+            c.participation.cycle.year,
+            c.filed_at.strftime("%Y-%m-%d %H:%M"),
+            c.get_status_display(),
+            c.take_in_due.isoformat(),
+            c.taken_in_at.strftime("%Y-%m-%d") if c.taken_in_at else "",
+            c.decision_due.isoformat(),
+            c.decided_at.strftime("%Y-%m-%d") if c.decided_at else "",
+            c.objection.get_status_display() if hasattr(c, "objection") else "",
+        ]
+        for c in complaints_queryset().select_related("objection")
+    )
+    return export_response(headers=EXPORT_HEADERS, rows=rows, filename="klachten", fmt=fmt)

@@ -1,0 +1,68 @@
+"""Public pages: the register, holder pages, CSV and JSON downloads, certificate verification."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+
+from keurmerk.lib.exports import export_response
+from keurmerk.organisations.models import OrganisationType
+
+from .selectors import FIELDS, holder_entry, register_entries, verify_certificate
+
+
+def _entries(request):
+    return register_entries(
+        search=request.GET.get("q", "").strip() or None,
+        kind=request.GET.get("soort") if request.GET.get("soort") in OrganisationType.values else None,
+        network_only=request.GET.get("predicaat") == "1",
+    )
+
+
+def register_list(request):
+    entries = _entries(request)
+    context = {"entries": entries, "q": request.GET.get("q", ""), "kinds": OrganisationType.choices,
+               "kind": request.GET.get("soort", ""), "network_only": request.GET.get("predicaat") == "1",
+               "query": request.GET.urlencode()}  # fmt: skip
+    return render(request, "register/list.html", context)
+
+
+def register_csv(request):
+    rows = ([e.as_dict()[f] for f in FIELDS] for e in _entries(request))
+    response = export_response(headers=FIELDS, rows=rows, filename="keurmerkregister", fmt="csv")
+    response["Content-Disposition"] = 'inline; filename="keurmerkregister.csv"'
+    return response
+
+
+def register_json(request):
+    data = {"fields": FIELDS, "holders": [e.as_dict() for e in _entries(request)]}
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def holder_detail(request, agb):
+    entry = holder_entry(agb)
+    if entry is None:
+        raise Http404("Geen keurmerkdrager")
+    return render(request, "register/holder.html", {"entry": entry, "reports": public_reports(entry)})
+
+
+def public_reports(entry):
+    """The holder's published final report of the year, when the assessment module has one."""
+    try:
+        from keurmerk.assessments.selectors import public_report_for
+    except ImportError:
+        return None
+    return public_report_for(entry.organisation, entry.year)
+
+
+def verify(request, code=None):
+    code = code or request.GET.get("code", "").strip()
+    if not code:
+        return render(request, "register/verify.html", {})
+    if request.GET.get("code"):
+        return redirect("register:verify_code", code=code.upper())
+    status, certificate = verify_certificate(code)
+    response = render(
+        request, "register/verify.html", {"code": code, "status": status, "certificate": certificate}
+    )
+    if status == "unknown":
+        response.status_code = 404
+    return response

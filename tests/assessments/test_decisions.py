@@ -1,0 +1,110 @@
+"""Award and withdrawal (Fase 4), certificates and time-driven withdrawals."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from keurmerk.assessments.models import CODE_ALPHABET, Certificate
+from keurmerk.assessments.services import participation_award, participation_withdraw, withdraw_overdue
+from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.cycles.selectors import holder_ids
+from keurmerk.cycles.services import TransitionError
+from keurmerk.organisations.models import HeldMark
+from tests.conftest import amsterdam, client_for
+
+
+def set_state(participation, state):
+    Participation.objects.filter(pk=participation.pk).update(state=state)
+    participation.refresh_from_db()
+    return participation
+
+
+def test_award_issues_an_unguessable_certificate(participation, users):
+    set_state(participation, State.QUALIFIED)
+    certificate = participation_award(participation=participation, actor=users["assessor"])
+    assert Participation.objects.get(pk=participation.pk).state == State.AWARDED
+    raw = certificate.code.replace("-", "")
+    assert len(raw) == 16 and set(raw) <= set(CODE_ALPHABET)
+    assert certificate.valid_from == datetime.date(2027, 1, 1)
+    assert HeldMark.objects.filter(
+        organisation=participation.organisation, year=2027, source="awarded"
+    ).exists()
+    assert AuditEvent.objects.filter(action="awarded", participation=participation).exists()
+
+
+def test_codes_differ(participation, users, org_b, cycle):
+    other = Participation.objects.create(organisation=org_b, cycle=cycle, state=State.QUALIFIED)
+    set_state(participation, State.QUALIFIED)
+    a = participation_award(participation=participation, actor=users["assessor"])
+    b = participation_award(participation=other, actor=users["assessor"])
+    assert a.code != b.code
+
+
+def test_cannot_award_from_signed_or_applied(participation, users):
+    with pytest.raises(TransitionError):
+        participation_award(participation=participation, actor=users["assessor"])
+    assert not Certificate.objects.exists()
+
+
+def test_withdrawal_dissolves_revokes_and_leaves_the_register(participation, users):
+    set_state(participation, State.QUALIFIED)
+    certificate = participation_award(participation=participation, actor=users["assessor"])
+    participation_withdraw(participation=participation, actor=users["director"], reason="Niet gekwalificeerd")
+    p = Participation.objects.get(pk=participation.pk)
+    assert p.state == State.WITHDRAWN and p.agreement_dissolved_at is not None
+    assert Certificate.objects.get(pk=certificate.pk).revoked_at is not None
+    assert participation.organisation_id not in holder_ids(2027, on=datetime.date(2027, 4, 1))
+
+
+def test_tick_withdraws_who_did_not_submit_or_revise_in_time(cycle, org_a, org_b, users):
+    late = Participation.objects.create(organisation=org_a, cycle=cycle, state=State.SIGNED)
+    not_revised = Participation.objects.create(organisation=org_b, cycle=cycle, state=State.NOT_QUALIFIED)
+    with time_machine.travel(amsterdam(2027, 1, 31, 23, 59, 59), tick=False):
+        assert withdraw_overdue() == 0
+    with time_machine.travel(amsterdam(2027, 2, 1, 0, 0, 1), tick=False):
+        call_command("tick")
+        call_command("tick")
+    assert Participation.objects.get(pk=late.pk).state == State.WITHDRAWN
+    assert (
+        Participation.objects.get(pk=not_revised.pk).state == State.NOT_QUALIFIED
+    )  # revision runs to 31 March
+    with time_machine.travel(amsterdam(2027, 4, 1, 0, 0, 1), tick=False):
+        call_command("tick")
+    assert Participation.objects.get(pk=not_revised.pk).state == State.WITHDRAWN
+    assert AuditEvent.objects.filter(action="withdrawn").count() == 2
+
+
+def test_certificate_pdf(participation, users):
+    set_state(participation, State.QUALIFIED)
+    certificate = participation_award(participation=participation, actor=users["assessor"])
+    response = client_for(users["member"]).get(f"/certificaat/{participation.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for expected in ("Praktijk Amstel", "2027", "Keurmerk Basis GGZ 2022", certificate.code):
+        assert expected in text
+    assert f"/register/verify/{certificate.code}" in text.replace("\n", "")
+    assert client_for(users["outsider"]).get(f"/certificaat/{participation.pk}/").status_code == 404
+    assert client_for(users["assessor"]).get(f"/certificaat/{participation.pk}/").status_code == 200
+
+
+def test_qr_code_is_an_svg_drawing_of_the_verification_url(participation, users):
+    from django.template.loader import render_to_string
+
+    from keurmerk.assessments.certificates import qr_svg, verification_url
+
+    set_state(participation, State.QUALIFIED)
+    certificate = participation_award(participation=participation, actor=users["assessor"])
+    url = verification_url(certificate.code)
+    assert url.endswith(f"/register/verify/{certificate.code}")
+    svg = qr_svg(url)
+    assert svg.startswith("<svg") and "<path" in svg
+    html = render_to_string(
+        "assessments/certificate_pdf.html",
+        {"participation": participation, "certificate": certificate, "url": url, "qr": svg},
+    )
+    assert svg in html
