@@ -94,14 +94,15 @@ def _act(request, back_to, step, success, **kwargs):
     return redirect("complaints:detail", back_to.pk)
 
 
-def _form_or_error(request, form_class):
+def _form_step(request, complaint, form_class, step, success, **extra):
+    """A step that takes a form: invalid input goes back with the field's message."""
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(
             request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
         )
-        return None
-    return form.cleaned_data
+        return redirect("complaints:detail", complaint.pk)
+    return _act(request, complaint, step, success, **extra, **form.cleaned_data)
 
 
 @require_POST
@@ -119,64 +120,52 @@ def take_in(request, pk):
 @require_POST
 def request_info(request, pk):
     complaint = get_complaint_for_director(request, pk)
-    data = _form_or_error(request, MessageForm)
-    if data is None:
-        return redirect("complaints:detail", complaint.pk)
-    return _act(
+    return _form_step(
         request,
         complaint,
+        MessageForm,
         services.complaint_request_info,
         _("De vraag is verstuurd."),
         complaint=complaint,
-        **data,
     )
 
 
 @require_POST
 def answer(request, pk):
     complaint = get_complaint_for_member(request, pk)
-    data = _form_or_error(request, MessageForm)
-    if data is None:
-        return redirect("complaints:detail", complaint.pk)
-    return _act(
+    return _form_step(
         request,
         complaint,
+        MessageForm,
         services.complaint_answer,
         _("Uw antwoord is verstuurd."),
         complaint=complaint,
-        **data,
     )
 
 
 @require_POST
 def decide(request, pk):
     complaint = get_complaint_for_director(request, pk)
-    data = _form_or_error(request, DecisionForm)
-    if data is None:
-        return redirect("complaints:detail", complaint.pk)
-    return _act(
+    return _form_step(
         request,
         complaint,
+        DecisionForm,
         services.complaint_decide,
         _("Het besluit is vastgelegd."),
         complaint=complaint,
-        **data,
     )
 
 
 @require_POST
 def lodge_objection(request, pk):
     complaint = get_complaint_for_member(request, pk)
-    data = _form_or_error(request, MessageForm)
-    if data is None:
-        return redirect("complaints:detail", complaint.pk)
-    return _act(
+    return _form_step(
         request,
         complaint,
+        MessageForm,
         services.objection_lodge,
         _("Uw bezwaar is aangetekend."),
         complaint=complaint,
-        **data,
     )
 
 
@@ -186,16 +175,13 @@ def decide_objection(request, pk):
     objection = getattr(complaint, "objection", None)
     if objection is None:
         raise Http404("Geen bezwaar")
-    data = _form_or_error(request, DecisionForm)
-    if data is None:
-        return redirect("complaints:detail", complaint.pk)
-    return _act(
+    return _form_step(
         request,
         complaint,
+        DecisionForm,
         services.objection_decide,
         _("Het besluit op het bezwaar is vastgelegd."),
         objection=objection,
-        **data,
     )
 
 
