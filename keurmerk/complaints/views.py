@@ -94,15 +94,15 @@ def _act(request, back_to, step, success, **kwargs):
     return redirect("complaints:detail", back_to.pk)
 
 
-def _form_step(request, complaint, form_class, step, success, **extra):
+def _form_step(request, back_to, form_class, step, success, **extra):
     """A step that takes a form: invalid input goes back with the field's message."""
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(
             request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
         )
-        return redirect("complaints:detail", complaint.pk)
-    return _act(request, complaint, step, success, **extra, **form.cleaned_data)
+        return redirect("complaints:detail", back_to.pk)
+    return _act(request, back_to, step, success, **extra, **form.cleaned_data)
 
 
 @require_POST
