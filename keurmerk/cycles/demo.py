@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from keurmerk.assessments.services import participation_award, participation_withdraw
 from keurmerk.frameworks.models import Framework
 from keurmerk.frameworks.services import framework_copy
 from keurmerk.lib.dates import local_today
@@ -201,7 +202,16 @@ def _participate(cycle, admin, org, state, held_years, member):
         signer_name=member.get_full_name(),
         signer_role="Praktijkhouder",
     )
-    if state != State.SIGNED:
+    if state == State.AWARDED:
+        participation_override(
+            participation=participation, user=admin, to_state=State.QUALIFIED, reason="Demogegevens"
+        )
+        participation_award(participation=participation, actor=admin, reason="Demogegevens")
+    elif state == State.WITHDRAWN:
+        participation_withdraw(
+            participation=participation, actor=admin, reason="Demogegevens: niet gekwalificeerd"
+        )
+    elif state != State.SIGNED:
         participation_override(participation=participation, user=admin, to_state=state, reason="Demogegevens")
 
 
