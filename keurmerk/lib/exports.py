@@ -5,6 +5,7 @@ import io
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -15,6 +16,15 @@ def _csv_value(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
+def _xlsx_cell(sheet, value):
+    """Numbers stay numbers; everything else is text, also when it starts with '=' (no formulas)."""
+    if isinstance(value, int | float) or value is None:
+        return value
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"
+    return cell
+
+
 def export_response(*, headers, rows, filename, fmt):
     """`rows` is an iterable of sequences matching `headers`; `fmt` is 'csv' or 'xlsx'."""
     if fmt == "xlsx":
@@ -22,7 +32,7 @@ def export_response(*, headers, rows, filename, fmt):
         sheet = workbook.create_sheet()
         sheet.append(list(headers))
         for row in rows:
-            sheet.append([v if isinstance(v, int | float) or v is None else str(v) for v in row])
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -27,5 +27,9 @@ class Command(BaseCommand):
     def extra_steps(self):
         """Time-driven steps of other modules, each returning (label, count)."""
         from keurmerk.assessments.services import withdraw_overdue
+        from keurmerk.consultations.services import send_reminders as consultation_reminders
 
-        return [lambda: ("ingetrokken", withdraw_overdue())]
+        return [
+            lambda: ("ingetrokken", withdraw_overdue()),
+            lambda: ("consultatieherinneringen", consultation_reminders()),
+        ]
