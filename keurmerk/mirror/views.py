@@ -1,0 +1,130 @@
+"""Mirror report pages: uploads and their summaries, deleting, the report and its PDF, and the
+scheme-wide distributions for staff and insurers."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from keurmerk.accounts.models import Role
+from keurmerk.lib.exports import export_response
+from keurmerk.lib.pdf import pdf_response
+
+from . import selectors, services
+from .access import (
+    get_organisation_for_member,
+    organisations_for_member,
+    require_scheme_viewer,
+    require_staff_export,
+)
+from .formats import UploadRefused, describe
+from .forms import DeleteForm, UploadForm
+from .indicators import NUMERIC_KEYS
+from .models import Upload
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _check_year(year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("Jaar niet gevonden")
+    return year
+
+
+def index(request):
+    user, organisations = organisations_for_member(request)
+    if user.role != Role.PROVIDER:
+        return redirect("mirror:scheme_index")
+    if len(organisations) == 1:
+        return redirect("mirror:organisation", organisations[0].pk)
+    return render(request, "mirror/index.html", {"organisations": organisations})
+
+
+def organisation_home(request, pk):
+    organisation = get_organisation_for_member(request, pk)
+    context = {
+        "organisation": organisation,
+        "uploads": selectors.latest_uploads(organisation),
+        "years": list(selectors.values_of_organisation(organisation)),
+        "form": UploadForm(),
+        "formats": describe(),
+    }
+    return render(request, "mirror/organisation.html", context)
+
+
+def upload(request, pk):
+    organisation = get_organisation_for_member(request, pk)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
+    if posted and form.is_valid():
+        try:
+            done = services.mirror_upload(
+                organisation=organisation, kind=form.cleaned_data["kind"], user=request.user,
+                data=form.cleaned_data["file"].read(), filename=form.cleaned_data["file"].name,
+            )  # fmt: skip
+        except UploadRefused as refused:
+            context = {"organisation": organisation, "form": form, "refused": refused, "formats": describe()}
+            return render(request, "mirror/upload.html", context, status=400)
+        return redirect("mirror:upload_summary", organisation.pk, done.pk)
+    context = {"organisation": organisation, "form": form, "formats": describe()}
+    return render(request, "mirror/upload.html", context, status=400 if posted else 200)
+
+
+def upload_summary(request, pk, upload_pk):
+    organisation = get_organisation_for_member(request, pk)
+    done = get_object_or_404(Upload, pk=upload_pk, organisation=organisation)
+    context = {"organisation": organisation, "upload": done, "changes": selectors.changes_for_display(done)}
+    return render(request, "mirror/upload_summary.html", context)
+
+
+def delete(request, pk):
+    """A confirmation page; the POST with the box ticked removes everything in one action."""
+    organisation = get_organisation_for_member(request, pk)
+    posted = request.method == "POST"
+    form = DeleteForm(request.POST) if posted else DeleteForm()
+    if posted and form.is_valid():
+        services.mirror_delete_all(organisation=organisation, user=request.user)
+        messages.success(request, _("Alle gegevens en indicatoren van de spiegelrapportage zijn verwijderd."))
+        return redirect("mirror:organisation", organisation.pk)
+    context = {"organisation": organisation, "form": form}
+    return render(request, "mirror/delete.html", context, status=400 if posted else 200)
+
+
+def report(request, pk, year):
+    organisation = get_organisation_for_member(request, pk)
+    context = selectors.mirror_report(organisation, _check_year(year))
+    return render(request, "mirror/report.html", context)
+
+
+def report_pdf(request, pk, year):
+    organisation = get_organisation_for_member(request, pk)
+    context = selectors.mirror_report(organisation, _check_year(year))
+    return pdf_response("mirror/report_pdf.html", context, request, f"spiegelrapportage-{year}.pdf")
+
+
+def scheme_index(request):
+    show_names = require_scheme_viewer(request)
+    return render(request, "mirror/scheme_index.html", {"years": selectors.years_with_peers(),
+                                                         "show_names": show_names})  # fmt: skip
+
+
+def scheme_year(request, year):
+    show_names = require_scheme_viewer(request)
+    context = {
+        "year": _check_year(year),
+        "rows": selectors.scheme_distributions(year),
+        "show_names": show_names,
+        "providers": selectors.scheme_providers(year) if show_names else None,
+    }
+    return render(request, "mirror/scheme_year.html", context)
+
+
+def scheme_export(request, year, fmt):
+    require_staff_export(request)
+    headers = [_("Organisatie"), _("AGB-code"), _("Keurmerkdrager"), *NUMERIC_KEYS]
+    rows = (
+        [p["organisation"].name, p["organisation"].agb, _("ja") if p["holder"] else _("nee"),
+         *(p["figures"].get(key) for key in NUMERIC_KEYS)]
+        for p in selectors.scheme_providers(_check_year(year))
+    )  # fmt: skip
+    return export_response(headers=headers, rows=rows, filename=f"spiegel-indicatoren-{year}", fmt=fmt)

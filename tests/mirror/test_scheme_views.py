@@ -1,0 +1,48 @@
+"""Scheme-wide distributions: staff and insurers; provider names for staff only."""
+
+import pytest
+
+from tests.conftest import client_for
+
+from .conftest import closed_trajectories, hold, make_providers, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def providers(users, framework_2024):
+    providers = make_providers(5)
+    hold(providers, 2024)
+    for provider, minutes in zip(providers, [10, 20, 30, 40, 50], strict=True):
+        upload(provider, closed_trajectories(10, minutes=minutes))
+    return providers
+
+
+def test_insurer_sees_distributions_without_names(providers, users):
+    response = client_for(users["insurer"]).get("/spiegel/landelijk/2024/")
+    assert response.status_code == 200
+    text = response.text
+    assert "Directe tijd, gemiddeld" in text and "30,0 min" in text  # the median
+    for provider in providers:
+        assert provider.name not in text and provider.agb not in text
+    assert "indicatoren.csv" not in text
+    assert "2024" in client_for(users["insurer"]).get("/spiegel/landelijk/").text
+
+
+def test_staff_see_names_and_can_export(providers, users):
+    client = client_for(users["assessor"])
+    text = client.get("/spiegel/landelijk/2024/").text
+    assert all(provider.name in text for provider in providers)
+    export = client.get("/spiegel/landelijk/2024/indicatoren.csv")
+    body = export.content.decode("utf-8-sig")
+    assert providers[0].agb in body and "direct_minutes_mean" in body
+
+
+def test_hidden_when_fewer_than_five(users, framework_2024):
+    providers = make_providers(4)
+    hold(providers, 2024)
+    for provider in providers:
+        upload(provider, closed_trajectories(10))
+    text = client_for(users["insurer"]).get("/spiegel/landelijk/2024/").text
+    assert "minder dan 5 aanbieders: niet getoond" in text
+    assert "Vergelijkingsgroep: mediaan" not in text
