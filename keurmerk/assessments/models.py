@@ -29,3 +29,76 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class Assessment(models.Model):
+    """The scheme owner's assessment (beoordeling) of one submitted self-evaluation version."""
+
+    self_evaluation = models.OneToOneField(
+        "selfevaluations.SelfEvaluation", on_delete=models.PROTECT, related_name="assessment"
+    )
+    assessor = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+
+    def __str__(self):
+        return f"Beoordeling {self.self_evaluation_id}"
+
+    @property
+    def is_sent(self):
+        return hasattr(self, "report")
+
+
+class Verdict(models.Model):
+    """Per criterion: met / not met with an explanation; optional criteria take feedback only."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="verdicts")
+    criterion = models.ForeignKey("frameworks.Criterion", on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(_("voldaan"), null=True, blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        unique_together = [("assessment", "criterion")]
+
+
+class NormSummary(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="summaries")
+    norm = models.ForeignKey("frameworks.Norm", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("samenvatting"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("assessment", "norm")]
+
+
+class Report(models.Model):
+    """The Keurmerkrapportage: frozen when sent. `content` holds the state it was based on (norms,
+    criteria, answers, verdicts and explanations as they were), so it never changes afterwards."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="report")
+    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="reports")
+    round = models.PositiveSmallIntegerField(_("ronde"))
+    qualified = models.BooleanField(_("gekwalificeerd"))
+    sent_at = models.DateTimeField(_("verstuurd op"))
+    sent_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("keurmerkrapportage")
+        verbose_name_plural = _("keurmerkrapportages")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A sent report never changes.")
+        super().save(*args, **kwargs)

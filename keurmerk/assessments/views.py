@@ -1,7 +1,21 @@
-from keurmerk.lib.pdf import pdf_response
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .access import get_certificate_for_user
+from keurmerk.accounts.access import require_staff
+from keurmerk.frameworks.changes import text_diff
+from keurmerk.frameworks.models import Criterion, Norm
+from keurmerk.frameworks.selectors import framework_with_contents
+from keurmerk.lib.exports import export_response
+from keurmerk.lib.pdf import pdf_response
+from keurmerk.selfevaluations.rules import is_optional
+
+from . import assessing, selectors
+from .access import get_certificate_for_user, get_report_for_user, get_self_evaluation_for_assessor
 from .certificates import qr_svg, verification_url
+from .forms import AssignForm, SummaryForm, VerdictForm
 
 
 def certificate_pdf(request, pk):
@@ -10,3 +24,195 @@ def certificate_pdf(request, pk):
     context = {"participation": participation, "certificate": certificate, "url": url, "qr": qr_svg(url)}
     filename = f"keurmerkcertificaat-{participation.cycle.year}-{participation.organisation.agb}.pdf"
     return pdf_response("assessments/certificate_pdf.html", context, request, filename)
+
+
+def assessment_queue(request):
+    require_staff(request)
+    return render(request, "assessments/queue.html", {"rows": selectors.queue(), "assign_form": AssignForm()})
+
+
+def _rows(self_evaluation, assessment, framework):
+    participation = self_evaluation.participation
+    answers = {a.criterion_id: a for a in self_evaluation.answers.all()}
+    previous = {}
+    if self_evaluation.based_on_id:
+        previous = {a.criterion_id: a for a in self_evaluation.based_on.answers.all()}
+    verdicts = {v.criterion_id: v for v in assessment.verdicts.all()}
+    summaries = {s.norm_id: s for s in assessment.summaries.all()}
+    norms = []
+    for norm in framework.norms.all():
+        rows = []
+        for c in norm.criteria.all():
+            answer, verdict, before = answers.get(c.pk), verdicts.get(c.pk), previous.get(c.pk)
+            text = answer.explanation if answer else ""
+            diff = (
+                text_diff(before.explanation, text)
+                if before is not None and before.explanation != text
+                else None
+            )
+            rows.append({"criterion": c, "answer": answer, "optional": is_optional(c, participation), "diff": diff,
+                         "verdict": verdict, "form": _verdict_form(verdict)})  # fmt: skip
+        summary = summaries.get(norm.pk)
+        norms.append(
+            {
+                "norm": norm,
+                "rows": rows,
+                "summary_form": SummaryForm(
+                    initial={
+                        "text": summary.text if summary else "",
+                        "version": summary.version if summary else 0,
+                    }
+                ),
+            }
+        )
+    return norms
+
+
+def _verdict_form(verdict):
+    met = {True: "1", False: "0"}.get(verdict.met, "") if verdict else ""
+    return VerdictForm(initial={"met": met, "explanation": verdict.explanation if verdict else "",
+                                "version": verdict.version if verdict else 0})  # fmt: skip
+
+
+def assessment_page(request, pk):
+    self_evaluation = get_self_evaluation_for_assessor(request, pk)
+    assessment = assessing.assessment_for(self_evaluation)
+    framework = framework_with_contents().get(pk=self_evaluation.participation.cycle.framework_id)
+    criteria = [c for n in framework.norms.all() for c in n.criteria.all()]
+    qualified, open_ = assessing.outcome(assessment, criteria)
+    context = {"se": self_evaluation, "assessment": assessment, "norms": _rows(self_evaluation, assessment, framework),
+               "qualified": qualified, "open_count": len(open_), "sent": assessment.is_sent,
+               "assign_form": AssignForm(initial={"assessor": assessment.assessor_id})}  # fmt: skip
+    return render(request, "assessments/assessment.html", context)
+
+
+def _back(pk, anchor=""):
+    response = redirect("assessments:assessment", pk)
+    response["Location"] += anchor
+    return response
+
+
+@require_POST
+def verdict_save(request, pk, criterion_pk):
+    self_evaluation = get_self_evaluation_for_assessor(request, pk)
+    assessment = assessing.assessment_for(self_evaluation)
+    criterion = get_object_or_404(
+        Criterion, pk=criterion_pk, norm__framework=self_evaluation.participation.cycle.framework
+    )
+    form = VerdictForm(request.POST)
+    status, conflict = 200, None
+    if form.is_valid():
+        try:
+            assessing.verdict_save(assessment=assessment, criterion=criterion, user=request.user,
+                                   met=form.cleaned_data["met"], explanation=form.cleaned_data["explanation"],
+                                   version=form.cleaned_data["version"])  # fmt: skip
+        except assessing.VerdictConflict as exc:
+            status, conflict = 409, exc.current
+        except ValidationError as exc:
+            status = 400
+            form.add_error(None, exc)
+    else:
+        status = 400
+    if request.headers.get("HX-Request"):
+        verdict = assessment.verdicts.filter(criterion=criterion).first()
+        context = {"se": self_evaluation, "criterion": criterion, "form": form if status == 400 else _verdict_form(verdict),
+                   "verdict": verdict, "conflict": conflict, "saved": status == 200,
+                   "optional": is_optional(criterion, self_evaluation.participation)}  # fmt: skip
+        return render(request, "assessments/_verdict_form.html", context, status=status)
+    if status == 200:
+        messages.success(request, _("Oordeel opgeslagen."))
+    else:
+        messages.error(
+            request,
+            " ".join(form.non_field_errors())
+            or _("Iemand anders heeft dit oordeel intussen gewijzigd; bekijk het en probeer opnieuw."),
+        )
+    return _back(pk, f"#criterium-{criterion.key}")
+
+
+@require_POST
+def summary_save(request, pk, norm_pk):
+    self_evaluation = get_self_evaluation_for_assessor(request, pk)
+    assessment = assessing.assessment_for(self_evaluation)
+    norm = get_object_or_404(Norm, pk=norm_pk, framework=self_evaluation.participation.cycle.framework)
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            assessing.summary_save(assessment=assessment, norm=norm, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Samenvatting opgeslagen."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return _back(pk, f"#norm-{norm.number}")
+
+
+@require_POST
+def assign(request, pk):
+    self_evaluation = get_self_evaluation_for_assessor(request, pk)
+    form = AssignForm(request.POST)
+    assessor = form.cleaned_data["assessor"] if form.is_valid() else None
+    if request.POST.get("self"):
+        assessor = request.user
+    try:
+        assessing.assessment_assign(assessment=assessing.assessment_for(self_evaluation), user=request.user,
+                                    assessor=assessor)  # fmt: skip
+        messages.success(request, _("Beoordelaar toegewezen."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request.POST.get("next") or "assessments:queue")
+
+
+@require_POST
+def send_report(request, pk):
+    self_evaluation = get_self_evaluation_for_assessor(request, pk)
+    try:
+        report = assessing.report_send(
+            assessment=assessing.assessment_for(self_evaluation), user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(pk)
+    messages.success(request, _("De Keurmerkrapportage is verstuurd."))
+    return redirect("assessments:report", report.pk)
+
+
+def report_page(request, pk):
+    report = get_report_for_user(request, pk)
+    return render(request, "assessments/report.html", {"report": report, "c": report.content})
+
+
+def report_pdf(request, pk):
+    report = get_report_for_user(request, pk)
+    filename = f"keurmerkrapportage-{report.participation.cycle.year}-ronde{report.round}.pdf"
+    return pdf_response(
+        "assessments/report_pdf.html", {"report": report, "c": report.content}, request, filename
+    )
+
+
+EXPORT_HEADERS = [
+    "organisatie",
+    "kvk",
+    "jaar",
+    "ronde",
+    "uitkomst",
+    "verstuurd op",
+    "door",
+    "status deelname",
+]
+
+
+def export(request, fmt):
+    require_staff(request)
+    rows = (
+        [
+            r.participation.organisation.name,
+            r.participation.organisation.kvk,
+            r.participation.cycle.year,
+            r.round,
+            "gekwalificeerd" if r.qualified else "niet gekwalificeerd",
+            r.sent_at.strftime("%Y-%m-%d %H:%M"),
+            str(r.sent_by),
+            r.participation.get_state_display(),
+        ]
+        for r in selectors.reports_for_staff_export()
+    )
+    return export_response(headers=EXPORT_HEADERS, rows=rows, filename="beoordelingen", fmt=fmt)

@@ -145,7 +145,11 @@ def next_step(participation, now=None):
         deadline = extended_until(participation, Phase.SELFEVALUATION) or cycle.selfevaluation_closes
         if local_today(now) < cycle.selfevaluation_opens:
             return _("Bereid u voor op de zelfevaluatie"), cycle.selfevaluation_opens, "cycles:preparation"
-        return _("Vul de zelfevaluatie in en dien haar in"), max(deadline, cycle.selfevaluation_closes), None
+        return (
+            _("Vul de zelfevaluatie in en dien haar in"),
+            max(deadline, cycle.selfevaluation_closes),
+            "selfevaluations:participation",
+        )
     if state == State.SUBMITTED:
         return _("Uw zelfevaluatie wordt beoordeeld"), cycle.first_report_due, None
     if state == State.NOT_QUALIFIED:
@@ -153,7 +157,7 @@ def next_step(participation, now=None):
         return (
             _("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
             max(deadline, cycle.revision_closes),
-            None,
+            "selfevaluations:participation",
         )
     if state == State.REVISION_SUBMITTED:
         return _("Uw aangepaste zelfevaluatie wordt beoordeeld"), cycle.final_report_due, None
@@ -166,7 +170,7 @@ def participations_of_user(user):
     return (
         Participation.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "cycle", "cycle__framework")
-        .prefetch_related("extensions")
+        .prefetch_related("extensions", "reports")
         .order_by("-cycle__year", "organisation__name")
     )
 

@@ -168,6 +168,14 @@ def framework_import(*, text: str) -> tuple[Framework, bool]:
             )
             % {"year": data.year, "status": framework.get_status_display()}
         )
+    elif framework.cycles.exists():
+        raise FrameworkTransitionError(
+            _(
+                "Het normenkader %(year)s wordt gebruikt door een keurmerkproces en kan daarom niet meer "
+                "worden vervangen. Wijzig het in het beheer of kopieer het naar een nieuw jaar."
+            )
+            % {"year": data.year}
+        )
     else:
         framework.target_values.all().delete()
         framework.norms.all().delete()

@@ -82,3 +82,12 @@ def test_copy_refuses_an_existing_year(frameworks):
     with pytest.raises(ValidationError, match="al een normenkader voor 2024"):
         framework_copy(source=frameworks[2022], year=2024)
     assert Framework.objects.count() == 2
+
+
+def test_import_refuses_to_replace_a_concept_that_a_cycle_uses(framework_2024, users):
+    from keurmerk.cycles.services import cycle_create, handbook_dates
+
+    cycle_create(user=users["administrator"], year=2024, framework=framework_2024, dates=handbook_dates(2024))
+    with pytest.raises(ValidationError, match="wordt gebruikt door een keurmerkproces"):
+        framework_import(text=framework_text(2024))
+    assert Criterion.objects.filter(norm__framework=framework_2024).count() == 9

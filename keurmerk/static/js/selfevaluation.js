@@ -1,0 +1,178 @@
+// The self-evaluation page: a live character counter, a copy of unsaved answers in this browser
+// (restored after a crash or a failed save), feedback when autosave fails, and the conflict choices.
+// htmx does the saving; without JavaScript the forms post normally.
+(function () {
+  "use strict";
+
+  var FIELDS = ["explanation", "number", "urls"];
+  var RETRY_MS = 15000;
+  var texts = document.getElementById("se-texts");
+
+  function t(name, values) {
+    var text = (texts && texts.dataset[name]) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.replace("{" + key + "}", values[key]);
+    });
+    return text;
+  }
+
+  function storageKey(form) { return "keurmerk:antwoord:" + form.dataset.answer; }
+
+  function values(form) {
+    var out = {};
+    FIELDS.forEach(function (name) {
+      var el = form.elements[name];
+      if (el) out[name] = el.value;
+    });
+    return out;
+  }
+
+  function sameValues(a, b) {
+    return FIELDS.every(function (name) { return (a[name] || "") === (b[name] || ""); });
+  }
+
+  function backup(form) {
+    try {
+      localStorage.setItem(storageKey(form), JSON.stringify({
+        values: values(form), version: form.elements.version.value, at: Date.now()
+      }));
+    } catch (e) { /* private mode or full: the text is still in the page */ }
+  }
+
+  function readBackup(form) {
+    try { return JSON.parse(localStorage.getItem(storageKey(form)) || "null"); } catch (e) { return null; }
+  }
+
+  function dropBackup(form) {
+    try { localStorage.removeItem(storageKey(form)); } catch (e) { /* nothing to drop */ }
+  }
+
+  function setStatus(form, text, state) {
+    var status = document.getElementById("answer-" + form.dataset.answer + "-status");
+    if (!status) return;
+    status.textContent = text;
+    status.className = "save-status save-status--" + state;
+  }
+
+  function formatCount(n) { return n.toLocaleString("nl-NL"); }
+
+  function updateCounter(textarea) {
+    var counter = document.getElementById(textarea.id.replace(/-explanation$/, "-counter"));
+    if (!counter) return;
+    var max = parseInt(textarea.dataset.max, 10);
+    var n = Array.from(textarea.value).length; // code points, as the server counts them
+    var over = n > max;
+    counter.textContent = over
+      ? t("over", { n: formatCount(n), max: formatCount(max), over: formatCount(n - max) })
+      : t("counter", { n: formatCount(n), max: formatCount(max) });
+    counter.classList.toggle("char-counter--over", over);
+    textarea.setAttribute("aria-invalid", over ? "true" : "false");
+  }
+
+  function apply(form, fieldValues, version) {
+    FIELDS.forEach(function (name) {
+      var el = form.elements[name];
+      if (el && fieldValues[name] !== undefined) el.value = fieldValues[name];
+    });
+    form.elements.version.value = version;
+    var textarea = form.elements.explanation;
+    if (textarea) updateCounter(textarea);
+  }
+
+  function save(form) {
+    if (window.htmx) window.htmx.trigger(form, "km:save");
+  }
+
+  function restore(form) {
+    var saved = readBackup(form);
+    if (!saved) return;
+    if (sameValues(saved.values, values(form))) { dropBackup(form); return; }
+    // Restore with the version the text was based on: if a colleague saved since, the server
+    // answers with a conflict and the member sees both texts.
+    apply(form, saved.values, saved.version);
+    setStatus(form, t("restored"), "pending");
+    save(form);
+  }
+
+  function init(form) {
+    if (form.dataset.ready) return;
+    form.dataset.ready = "1";
+    form.addEventListener("input", function (event) {
+      if (event.target.name === "explanation") updateCounter(event.target);
+      backup(form);
+      setStatus(form, t("pending"), "pending");
+    });
+    if (form.elements.explanation) updateCounter(form.elements.explanation);
+    restore(form);
+  }
+
+  function answerForm(elt) {
+    return elt && elt.classList && elt.classList.contains("answer-form") ? elt : null;
+  }
+
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (!form) return;
+    form._sent = values(form);
+    clearTimeout(form._retry);
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (!form) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 200) {
+      // The version field was updated by the response; keep a copy only of what is still unsaved.
+      if (form._sent && sameValues(form._sent, values(form))) dropBackup(form); else backup(form);
+      return;
+    }
+    if (status === 409 || status === 422) return; // the fragment explains; the copy stays
+    setStatus(form, t("failed"), "error");
+    form._retry = setTimeout(function () { save(form); }, RETRY_MS);
+  });
+
+  // Conflict choices: keep mine, take the stored text, or save the merged text.
+  document.addEventListener("submit", function (event) {
+    var choice = event.target;
+    if (!choice.classList || !choice.classList.contains("conflict-choice")) return;
+    var form = document.getElementById(choice.dataset.for);
+    if (!form || !window.htmx) return; // without htmx the choice posts as a normal form
+    event.preventDefault();
+    var chosen = {};
+    FIELDS.forEach(function (name) {
+      var el = choice.querySelector('[data-field="' + name + '"]');
+      if (el) chosen[name] = el.value;
+    });
+    apply(form, chosen, choice.querySelector('[data-field="version"]').value);
+    var slot = document.getElementById("answer-" + form.dataset.answer + "-conflict");
+    if (slot) slot.innerHTML = "";
+    if (choice.dataset.save === "true") {
+      backup(form);
+      save(form);
+    } else {
+      dropBackup(form);
+      setStatus(form, t("theirs"), "saved");
+    }
+    var textarea = form.elements.explanation;
+    if (textarea) textarea.focus();
+  }, true);
+
+  // "Neem deze waarde over": the mirror report's figure into the number field, then autosave.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-fill]") : null;
+    if (!button) return;
+    var input = document.getElementById(button.dataset.fill);
+    if (!input) return;
+    input.value = button.dataset.value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  function start() {
+    document.querySelectorAll("[data-fill][hidden]").forEach(function (button) { button.hidden = false; });
+    document.querySelectorAll("form.answer-form").forEach(init);
+  }
+
+  // After htmx has set up the forms (it starts on DOMContentLoaded too, and was loaded first).
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();
