@@ -54,7 +54,7 @@ ORGANISATIONS = [
         [],
         State.APPLIED,
     ),
-    ("GGZ Rivierenland", "instelling", "10000003", "90000003", "Tiel", "4001 AC", [2026], State.SIGNED),
+    ("GGZ Rivierenland", "instelling", "10000003", "90000003", "Tiel", "4001 AC", [2025, 2026], State.SIGNED),
     (
         "Praktijk Zeezicht",
         "vrijgevestigd",
@@ -62,7 +62,7 @@ ORGANISATIONS = [
         "90000004",
         "Den Haag",
         "2511 AD",
-        [2026],
+        [2025, 2026],
         State.SUBMITTED,
     ),
     (
@@ -82,7 +82,7 @@ ORGANISATIONS = [
         "90000006",
         "Zeist",
         "3701 AF",
-        [2026],
+        [2025, 2026],
         State.NOT_QUALIFIED,
     ),
     (
@@ -92,7 +92,7 @@ ORGANISATIONS = [
         "90000007",
         "Amsterdam",
         "1011 AG",
-        [2026],
+        [2025, 2026],
         State.REVISION_SUBMITTED,
     ),
     (
@@ -112,7 +112,7 @@ ORGANISATIONS = [
         "90000009",
         "Lelystad",
         "8211 AJ",
-        [2026],
+        [2025, 2026],
         State.WITHDRAWN,
     ),
     (
@@ -122,7 +122,7 @@ ORGANISATIONS = [
         "90000010",
         "Amersfoort",
         "3811 AK",
-        [2026],
+        [2025, 2026],
         State.SIGNED,
     ),
 ]

@@ -15,7 +15,9 @@ from keurmerk.frameworks.services import framework_import
 # Each module has `load(stdout)`, idempotent; later modules build on earlier ones.
 DEMO_MODULES = [
     "keurmerk.cycles.demo",
+    "keurmerk.complaints.demo",
     "keurmerk.selfevaluations.demo",
+    "keurmerk.assessments.demo",
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
 ]
