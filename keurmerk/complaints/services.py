@@ -10,7 +10,7 @@ from keurmerk.cycles import audit
 from keurmerk.cycles.models import State
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.services import TransitionError
-from keurmerk.lib.uploads import check_upload, store_private
+from keurmerk.lib.uploads import detect, store
 from keurmerk.notifications.services import notify_users
 
 from .models import (
@@ -63,17 +63,22 @@ def complaint_file(*, participation, user, text, files=()):
         raise TransitionError(_("Er loopt al een klacht over deze beslissing."))
     if not text.strip():
         raise TransitionError(_("Beschrijf uw klacht."))
-    checked = [(f, *check_upload(f)) for f in files]
+    # Every file is checked before anything is written: a bad file refuses the whole complaint.
+    checked = [
+        (upload.name, content, detect(content, upload.name))
+        for upload in files
+        for content in [upload.read()]
+    ]
     complaint = Complaint.objects.create(
         participation=participation, filed_by=user, filed_at=timezone.now(), text=text.strip()
     )
-    for upload, extension, content_type in checked:
+    for name, content, file_type in checked:
         ComplaintAttachment.objects.create(
             complaint=complaint,
-            path=store_private(upload, f"klachten/{complaint.pk}", extension),
-            name=upload.name[:255],
-            content_type=content_type,
-            size=upload.size,
+            path=store(content, file_type, "klachten")[0],
+            name=name[:255],
+            content_type=file_type.content_type,
+            size=len(content),
         )
     audit.record(
         actor=user,

@@ -1,8 +1,18 @@
-"""Uploaded files: the type is read from the content (never the name), the size is limited, and the
-file is stored under PRIVATE_MEDIA_ROOT, outside every public URL (served through access checks)."""
+"""Uploaded files: the type is read from the content (never from the name), the size is limited,
+and files are stored under PRIVATE_MEDIA_ROOT, outside every public URL (a view that checks access
+serves them).
 
-import uuid
+Accepted: PDF, DOCX, XLSX, PNG and JPEG up to 10 MB. puremagic recognises the first bytes; Word and
+Excel files are both ZIP containers, so for those the list of names inside the container decides
+(nothing is unpacked).
+"""
+
+import hashlib
+import io
+import os
+import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import puremagic
@@ -10,80 +20,107 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 10 * 1024 * 1024
-ALLOWED = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_LABEL = "PDF, Word (DOCX), Excel (XLSX), PNG of JPEG"
+JPEG_EXTENSIONS = {".jpg", ".jpeg", ".jfif", ".jpe"}
+OOXML_EXTENSIONS = {".docx", ".xlsx", ".pptx", ".zip"}
 
 
-def _office_type(uploaded):
-    """DOCX and XLSX are ZIP archives: tell them apart by the parts inside, not by the name."""
+@dataclass(frozen=True)
+class FileType:
+    extension: str
+    content_type: str
+    label: str
+
+
+PDF = FileType("pdf", "application/pdf", "PDF")
+PNG = FileType("png", "image/png", "PNG")
+JPEG = FileType("jpg", "image/jpeg", "JPEG")
+DOCX = FileType(
+    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (DOCX)"
+)
+XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)")
+
+
+def _refuse(name):
+    return ValidationError(
+        _("‘%(name)s’ is geen toegestaan bestand. Upload een %(allowed)s-bestand.")
+        % {"name": name, "allowed": ALLOWED_LABEL},
+        code="type",
+    )
+
+
+def _office_type(content):
+    """DOCX or XLSX by the parts inside the ZIP container, or None."""
     try:
-        with zipfile.ZipFile(uploaded) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+        names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
+    except (zipfile.BadZipFile, ValueError):
         return None
-    finally:
-        uploaded.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
     if "word/document.xml" in names:
-        return ".docx"
+        return DOCX
     if "xl/workbook.xml" in names:
-        return ".xlsx"
+        return XLSX
     return None
 
 
-def detect_type(head: bytes):
-    """The allowed extension matching the content, or None (ZIP-based formats: see _office_type)."""
+def _magic_extensions(content):
     try:
-        matches = puremagic.magic_string(head)
+        matches = puremagic.magic_string(content)
     except puremagic.PureError:
-        return None
-    for match in matches:
-        extension = ".jpg" if match.extension in (".jpg", ".jpeg", ".jfif") else match.extension
-        if extension in ALLOWED:
-            return extension
-    return None
+        return set()
+    if not matches:
+        return set()
+    best = max(m.confidence for m in matches)
+    return {m.extension.lower() for m in matches if m.confidence == best}
 
 
-def check_upload(uploaded):
-    """Return (extension, content type) of an allowed file, or raise a Dutch ValidationError."""
-    if uploaded.size > MAX_BYTES:
+def detect(content, name):
+    """The FileType of `content`, or ValidationError naming the file (the name is only quoted)."""
+    if len(content) > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            _("‘%(name)s’ is groter dan 10 MB. Verklein het bestand of deel het op.")
-            % {"name": uploaded.name}
+            _("‘%(name)s’ is groter dan 10 MB. Verklein het bestand of splits het op.") % {"name": name},
+            code="size",
         )
-    uploaded.seek(0)
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    extension = _office_type(uploaded) if head.startswith(b"PK\x03\x04") else detect_type(head)
-    if extension is None:
-        raise ValidationError(
-            _(
-                "‘%(name)s’ is geen PDF, DOCX, XLSX, PNG of JPEG. Alleen die bestandssoorten worden aangenomen."
-            )
-            % {"name": uploaded.name}
-        )
-    return extension, ALLOWED[extension]
+    if not content:
+        raise ValidationError(_("‘%(name)s’ is leeg.") % {"name": name}, code="empty")
+    extensions = _magic_extensions(content)
+    if ".pdf" in extensions:
+        return PDF
+    if ".png" in extensions:
+        return PNG
+    if extensions & JPEG_EXTENSIONS:
+        return JPEG
+    if extensions & OOXML_EXTENSIONS:
+        office = _office_type(content)
+        if office:
+            return office
+    raise _refuse(name)
 
 
-def store_private(uploaded, folder, extension) -> str:
-    """Write the upload under PRIVATE_MEDIA_ROOT/folder with a random name; return the relative path."""
-    relative = Path(folder) / f"{uuid.uuid4().hex}{extension}"
-    target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    return str(relative)
+def root():
+    return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
-def private_path(relative) -> Path:
-    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise ValidationError("Ongeldig pad")
+def store(content, file_type, folder):
+    """Write the bytes once under their SHA-256 in `folder`; returns (relative path, sha256)."""
+    sha = hashlib.sha256(content).hexdigest()
+    relative = f"{folder}/{sha[:2]}/{sha}.{file_type.extension}"
+    target = root() / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, target)  # atomic: a reader never sees half a file
+    return relative, sha
+
+
+def private_path(relative):
+    """The absolute path of a stored file; refuses anything outside the private root."""
+    base = root().resolve()
+    path = (base / relative).resolve()
+    if base not in path.parents:
+        raise ValueError("path outside PRIVATE_MEDIA_ROOT")
     return path

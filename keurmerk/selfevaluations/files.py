@@ -1,129 +1,18 @@
-"""Attachments: the file type read from the content (never from the name), and private storage.
+"""Self-evaluation attachments: detection and storage come from `keurmerk.lib.uploads`; a file
+shared by a revision or a carried-forward answer is stored once and removed when nothing refers to it."""
 
-Accepted: PDF, DOCX, XLSX, PNG and JPEG up to 10 MB. puremagic recognises the first bytes; Word and
-Excel files are both ZIP containers, so for those the list of names inside the container decides
-(nothing is unpacked). Files live under PRIVATE_MEDIA_ROOT, named by their SHA-256, outside every
-public URL; a view that checks access serves them.
-"""
+from keurmerk.lib import uploads
+from keurmerk.lib.uploads import DOCX, JPEG, MAX_ATTACHMENT_BYTES, PDF, PNG, XLSX, FileType, detect  # noqa: F401
 
-import hashlib
-import io
-import os
-import tempfile
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
-
-import puremagic
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from .models import MAX_ATTACHMENT_BYTES
-
-ALLOWED_LABEL = "PDF, Word (DOCX), Excel (XLSX), PNG of JPEG"
-JPEG_EXTENSIONS = {".jpg", ".jpeg", ".jfif", ".jpe"}
-OOXML_EXTENSIONS = {".docx", ".xlsx", ".pptx", ".zip"}
-
-
-@dataclass(frozen=True)
-class FileType:
-    extension: str
-    content_type: str
-    label: str
-
-
-PDF = FileType("pdf", "application/pdf", "PDF")
-PNG = FileType("png", "image/png", "PNG")
-JPEG = FileType("jpg", "image/jpeg", "JPEG")
-DOCX = FileType(
-    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word (DOCX)"
-)
-XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (XLSX)")
-
-
-def _refuse(name):
-    return ValidationError(
-        _("‘%(name)s’ is geen toegestaan bestand. Upload een %(allowed)s-bestand.")
-        % {"name": name, "allowed": ALLOWED_LABEL},
-        code="type",
-    )
-
-
-def _office_type(content):
-    """DOCX or XLSX by the parts inside the ZIP container, or None."""
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
-    except (zipfile.BadZipFile, ValueError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
-
-
-def _magic_extensions(content):
-    try:
-        matches = puremagic.magic_string(content)
-    except puremagic.PureError:
-        return set()
-    if not matches:
-        return set()
-    best = max(m.confidence for m in matches)
-    return {m.extension.lower() for m in matches if m.confidence == best}
-
-
-def detect(content, name):
-    """The FileType of `content`, or ValidationError naming the file (the name is only quoted)."""
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("‘%(name)s’ is groter dan 10 MB. Verklein het bestand of splits het op.") % {"name": name},
-            code="size",
-        )
-    if not content:
-        raise ValidationError(_("‘%(name)s’ is leeg.") % {"name": name}, code="empty")
-    extensions = _magic_extensions(content)
-    if ".pdf" in extensions:
-        return PDF
-    if ".png" in extensions:
-        return PNG
-    if extensions & JPEG_EXTENSIONS:
-        return JPEG
-    if extensions & OOXML_EXTENSIONS:
-        office = _office_type(content)
-        if office:
-            return office
-    raise _refuse(name)
-
-
-def root():
-    return Path(settings.PRIVATE_MEDIA_ROOT)
+FOLDER = "selfevaluations"
 
 
 def store(content, file_type):
-    """Write the bytes once under their SHA-256; returns (relative path, sha256)."""
-    sha = hashlib.sha256(content).hexdigest()
-    relative = f"selfevaluations/{sha[:2]}/{sha}.{file_type.extension}"
-    target = root() / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, target)  # atomic: a reader never sees half a file
-    return relative, sha
+    return uploads.store(content, file_type, FOLDER)
 
 
 def path_of(attachment):
-    """The absolute path of a stored attachment; refuses anything outside the private root."""
-    base = root().resolve()
-    path = (base / attachment.path).resolve()
-    if base not in path.parents:
-        raise ValueError("attachment path outside PRIVATE_MEDIA_ROOT")
-    return path
+    return uploads.private_path(attachment.path)
 
 
 def remove_if_unreferenced(relative):
@@ -131,6 +20,6 @@ def remove_if_unreferenced(relative):
 
     if Attachment.objects.filter(path=relative).exists():
         return
-    path = (root() / relative).resolve()
-    if root().resolve() in path.parents:
+    path = (uploads.root() / relative).resolve()
+    if uploads.root().resolve() in path.parents:
         path.unlink(missing_ok=True)

@@ -19,7 +19,8 @@ from keurmerk.cycles.models import Participation
 from keurmerk.frameworks.models import Criterion
 
 MAX_EXPLANATION = 20_000
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+from keurmerk.lib.uploads import MAX_ATTACHMENT_BYTES  # noqa: E402,F401
+
 big_validator = RegexValidator(r"^\d{11}$", _("Een BIG-nummer bestaat uit precies 11 cijfers."))
 
 
