@@ -61,13 +61,15 @@ def verdict_save(*, assessment, criterion, user, met, explanation, version):
     _frozen_check(assessment)
     participation = assessment.self_evaluation.participation
     if is_optional(criterion, participation) and met is not None:
-        raise ValidationError(_("Dit criterion is facultatief: geef alleen feedback, geen oordeel."))
+        raise ValidationError(_("Dit criterium is facultatief: geef alleen feedback, geen oordeel."))
     if met is False and not explanation.strip():
         raise ValidationError(_("Licht toe waarom niet aan dit criterium is voldaan en wat er nodig is."))
     verdict, _created = Verdict.objects.select_for_update().get_or_create(
         assessment=assessment, criterion=criterion
     )
     if verdict.version != version:
+        if (verdict.met, verdict.explanation) == (met, explanation):
+            return verdict  # the same save arriving twice (autosave and button): nothing to resolve
         raise VerdictConflict(verdict)
     verdict.met, verdict.explanation = met, explanation
     verdict.version += 1

@@ -38,11 +38,11 @@ def queue(now=None):
     return rows
 
 
-def public_report_for(organisation, year):
+def public_report_for(organisation_id, year):
     """The holder's final report of the year: the last qualified report (public once awarded)."""
     return (
         Report.objects.filter(
-            participation__organisation=organisation,
+            participation__organisation_id=organisation_id,
             participation__cycle__year=year,
             qualified=True,
             participation__state="awarded",

@@ -51,26 +51,27 @@ def _rows(self_evaluation, assessment, framework):
                 else None
             )
             rows.append({"criterion": c, "answer": answer, "optional": is_optional(c, participation), "diff": diff,
-                         "verdict": verdict, "form": _verdict_form(verdict)})  # fmt: skip
+                         "verdict": verdict, "form": _verdict_form(verdict, c)})  # fmt: skip
         summary = summaries.get(norm.pk)
         norms.append(
             {
                 "norm": norm,
                 "rows": rows,
                 "summary_form": SummaryForm(
+                    prefix=f"s{norm.pk}",
                     initial={
                         "text": summary.text if summary else "",
                         "version": summary.version if summary else 0,
-                    }
+                    },
                 ),
             }
         )
     return norms
 
 
-def _verdict_form(verdict):
+def _verdict_form(verdict, criterion):
     met = {True: "1", False: "0"}.get(verdict.met, "") if verdict else ""
-    return VerdictForm(initial={"met": met, "explanation": verdict.explanation if verdict else "",
+    return VerdictForm(prefix=f"v{criterion.pk}", initial={"met": met, "explanation": verdict.explanation if verdict else "",
                                 "version": verdict.version if verdict else 0})  # fmt: skip
 
 
@@ -99,7 +100,7 @@ def verdict_save(request, pk, criterion_pk):
     criterion = get_object_or_404(
         Criterion, pk=criterion_pk, norm__framework=self_evaluation.participation.cycle.framework
     )
-    form = VerdictForm(request.POST)
+    form = VerdictForm(request.POST, prefix=f"v{criterion.pk}")
     status, conflict = 200, None
     if form.is_valid():
         try:
@@ -109,16 +110,12 @@ def verdict_save(request, pk, criterion_pk):
         except assessing.VerdictConflict as exc:
             status, conflict = 409, exc.current
         except ValidationError as exc:
-            status = 400
+            status = 422
             form.add_error(None, exc)
     else:
-        status = 400
+        status = 422
     if request.headers.get("HX-Request"):
-        verdict = assessment.verdicts.filter(criterion=criterion).first()
-        context = {"se": self_evaluation, "criterion": criterion, "form": form if status == 400 else _verdict_form(verdict),
-                   "verdict": verdict, "conflict": conflict, "saved": status == 200,
-                   "optional": is_optional(criterion, self_evaluation.participation)}  # fmt: skip
-        return render(request, "assessments/_verdict_form.html", context, status=status)
+        return _verdict_fragment(request, self_evaluation, assessment, criterion, form, status, conflict)
     if status == 200:
         messages.success(request, _("Oordeel opgeslagen."))
     else:
@@ -130,12 +127,27 @@ def verdict_save(request, pk, criterion_pk):
     return _back(pk, f"#criterium-{criterion.key}")
 
 
+def _verdict_fragment(request, self_evaluation, assessment, criterion, form, status, conflict):
+    """htmx answer: out-of-band version, status and messages only (HX-Reswap none), so what the
+    assessor is typing is never replaced. After a conflict the version becomes the stored one: the
+    assessor has seen the other verdict, and the next save is a deliberate choice."""
+    verdict = assessment.verdicts.filter(criterion=criterion).first()
+    version = verdict.version if verdict else 0
+    if status == 422:
+        version = form.data.get(f"v{criterion.pk}-version", version)
+    context = {"criterion": criterion, "verdict": verdict, "version": version, "form": form,
+               "conflict": conflict, "saved": status == 200}  # fmt: skip
+    response = render(request, "assessments/_verdict_saved.html", context, status=status)
+    response["HX-Reswap"] = "none"
+    return response
+
+
 @require_POST
 def summary_save(request, pk, norm_pk):
     self_evaluation = get_self_evaluation_for_assessor(request, pk)
     assessment = assessing.assessment_for(self_evaluation)
     norm = get_object_or_404(Norm, pk=norm_pk, framework=self_evaluation.participation.cycle.framework)
-    form = SummaryForm(request.POST)
+    form = SummaryForm(request.POST, prefix=f"s{norm.pk}")
     if form.is_valid():
         try:
             assessing.summary_save(assessment=assessment, norm=norm, user=request.user, **form.cleaned_data)

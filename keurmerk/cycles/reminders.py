@@ -2,7 +2,7 @@
 step yet. Idempotent: each reminder has a dedupe key, so running `tick` twice sends nothing twice."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from keurmerk.lib.dates import days_until
 
@@ -15,10 +15,18 @@ STEPS = {
     Phase.APPLICATION: (
         [State.OFFERED, State.APPLIED],
         "application_closes",
-        _l("de overeenkomst ondertekenen"),
+        gettext_lazy("de overeenkomst ondertekenen"),
     ),
-    Phase.SELFEVALUATION: ([State.SIGNED], "selfevaluation_closes", _l("de zelfevaluatie indienen")),
-    Phase.REVISION: ([State.NOT_QUALIFIED], "revision_closes", _l("de aangepaste zelfevaluatie indienen")),
+    Phase.SELFEVALUATION: (
+        [State.SIGNED],
+        "selfevaluation_closes",
+        gettext_lazy("de zelfevaluatie indienen"),
+    ),
+    Phase.REVISION: (
+        [State.NOT_QUALIFIED],
+        "revision_closes",
+        gettext_lazy("de aangepaste zelfevaluatie indienen"),
+    ),
 }
 REMINDER_DAYS = (14, 3)
 

@@ -3,13 +3,14 @@
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.selectors import holder_ids
 from keurmerk.lib.dates import local_today
-from keurmerk.organisations.models import Organisation, Subcontract
+from keurmerk.organisations.models import Location, Organisation, OrganisationType, Subcontract
 
 FIELDS = [
     "name",
@@ -26,7 +27,7 @@ FIELDS = [
 
 @dataclass
 class Entry:
-    organisation: Organisation
+    organisation: SimpleNamespace  # name, kvk, agb, website, type, is_network
     year: int
     place: str
     network_predicate: bool
@@ -40,55 +41,86 @@ class Entry:
                 "certificate_code": self.certificate_code, "valid_from": self.valid_from.isoformat()}  # fmt: skip
 
 
-def _filtered(queryset, *, search=None, kind=None):
+def _matching_ids(held, *, search=None, kind=None):
+    queryset = Organisation.objects.filter(pk__in=held)
     if search:
         queryset = queryset.filter(
             Q(name__icontains=search) | Q(locations__place__icontains=search) | Q(agb=search.strip())
-        ).distinct()
+        )
     if kind:
         queryset = queryset.filter(type=kind)
-    return queryset
+    return set(queryset.values_list("pk", flat=True))
+
+
+def _first_places(ids):
+    places = {}
+    for organisation_id, place in (
+        Location.objects.filter(organisation_id__in=ids)
+        .order_by("pk")
+        .values_list("organisation_id", "place")
+    ):
+        places.setdefault(organisation_id, place)
+    return places
+
+
+def _subcontractors(network_ids):
+    subs = {}
+    for network_id, sub_id in Subcontract.objects.filter(network_id__in=network_ids).values_list(
+        "network_id", "subcontractor_id"
+    ):
+        subs.setdefault(network_id, []).append(sub_id)
+    return subs
+
+
+def _this_year(ids, year):
+    fields = ("organisation_id", "cycle__withdrawal_effective", "certificate__code", "certificate__valid_from",
+              "certificate__revoked_at")  # fmt: skip
+    rows = Participation.objects.filter(cycle__year=year, organisation_id__in=ids).values(*fields)
+    return {row["organisation_id"]: row for row in rows}
 
 
 def register_entries(*, on=None, search=None, kind=None, network_only=False):
+    """Current holders as plain values (no model instances: 1,000 holders in a handful of queries)."""
     on = on or local_today()
     year = on.year
     held = holder_ids(year, on)
+    ids = _matching_ids(held, search=search, kind=kind)
     withdrawn_before = set(
-        Participation.objects.filter(cycle__year=year - 1, state=State.WITHDRAWN).values_list(
-            "organisation_id", flat=True
-        )
+        Participation.objects.filter(
+            cycle__year=year - 1, state=State.WITHDRAWN, organisation_id__in=ids
+        ).values_list("organisation_id", flat=True)
     )
-    this_year = Participation.objects.filter(cycle__year=year).select_related("certificate", "cycle")
-    organisations = _filtered(
-        Organisation.objects.filter(pk__in=held), search=search, kind=kind
-    ).prefetch_related(
-        "locations",
-        Prefetch("subcontracts", queryset=Subcontract.objects.only("network_id", "subcontractor_id")),
-        Prefetch("participations", queryset=this_year, to_attr="this_year"),
+    organisations = (
+        Organisation.objects.filter(pk__in=ids)
+        .order_by("name")
+        .values("pk", "name", "kvk", "agb", "website", "type")
     )
-    entries = [_entry(o, year, held, withdrawn_before) for o in organisations.order_by("name")]
+    organisations = [
+        SimpleNamespace(**o, is_network=o["type"] == OrganisationType.NETWORK) for o in organisations
+    ]
+    places, participations = _first_places(ids), _this_year(ids, year)
+    subs = _subcontractors([o.pk for o in organisations if o.is_network])
+    entries = []
+    for o in organisations:
+        entry = _entry(o, year, participations.get(o.pk), o.pk in withdrawn_before, places.get(o.pk, ""))
+        entry.network_predicate = o.is_network and bool(subs.get(o.pk)) and all(s in held for s in subs[o.pk])
+        entries.append(entry)
     return [e for e in entries if e.network_predicate] if network_only else entries
 
 
-def _entry(organisation, year, held, withdrawn_before):
-    participation = organisation.this_year[0] if organisation.this_year else None
-    certificate = getattr(participation, "certificate", None) if participation else None
-    if certificate and certificate.revoked_at is None:
-        valid_from, code = certificate.valid_from, certificate.code
+def _entry(organisation, year, participation, withdrawn_before, place):
+    if (
+        participation
+        and participation["certificate__code"]
+        and participation["certificate__revoked_at"] is None
+    ):
+        valid_from, code = participation["certificate__valid_from"], participation["certificate__code"]
     else:
-        late = participation is not None and organisation.pk in withdrawn_before
-        valid_from, code = (
-            (participation.cycle.withdrawal_effective if late else datetime.date(year, 1, 1)),
-            "",
-        )
-    subs = [s.subcontractor_id for s in organisation.subcontracts.all()]
-    locations = list(organisation.locations.all())
-    return Entry(
-        organisation=organisation, year=year, place=locations[0].place if locations else "",
-        network_predicate=organisation.is_network and bool(subs) and all(s in held for s in subs),
-        certificate_code=code, valid_from=valid_from,
-    )  # fmt: skip
+        late = participation is not None and withdrawn_before
+        valid_from = participation["cycle__withdrawal_effective"] if late else datetime.date(year, 1, 1)
+        code = ""
+    return Entry(organisation=organisation, year=year, place=place, network_predicate=False,
+                 certificate_code=code, valid_from=valid_from)  # fmt: skip
 
 
 def holder_entry(agb, on=None):

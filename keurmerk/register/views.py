@@ -50,7 +50,7 @@ def public_reports(entry):
         from keurmerk.assessments.selectors import public_report_for
     except ImportError:
         return None
-    return public_report_for(entry.organisation, entry.year)
+    return public_report_for(entry.organisation.pk, entry.year)
 
 
 def verify(request, code=None):

@@ -126,9 +126,9 @@ def test_pages_pdf_register_and_permissions(submitted, users, client):
     criterion = Criterion.objects.get(
         norm__framework=submitted.participation.cycle.framework, key="wachttijd-kort"
     )
-    response = assessor.post(f"{url}oordeel/{criterion.pk}/", {"met": "0", "explanation": "", "version": "0"},
+    response = assessor.post(f"{url}oordeel/{criterion.pk}/", {f"v{criterion.pk}-met": "0", f"v{criterion.pk}-explanation": "", f"v{criterion.pk}-version": "0"},
                              HTTP_HX_REQUEST="true")  # fmt: skip
-    assert response.status_code == 400 and "Licht toe" in response.text
+    assert response.status_code == 422 and "Licht toe" in response.text
     judge_all(assessment, users["assessor"])
     response = assessor.post(f"{url}versturen/")
     report = Report.objects.get()
@@ -145,3 +145,19 @@ def test_pages_pdf_register_and_permissions(submitted, users, client):
         holder = client.get(f"/register/{submitted.participation.organisation.agb}/")
     assert "Eindrapportage Keurmerk 2027 Praktijk Amstel" in holder.text
     assert "Uw organisatie voldoet aan deze norm" in holder.text
+
+
+def test_the_same_save_arriving_twice_is_not_a_conflict(submitted, users):
+    assessment = assessing.assessment_for(submitted)
+    criterion = Criterion.objects.get(
+        norm__framework=submitted.participation.cycle.framework, key="wachttijd-kort"
+    )
+    save = dict(
+        assessment=assessment, criterion=criterion, user=users["assessor"], met=False, explanation="Waarom?"
+    )
+    assessing.verdict_save(**save, version=0)
+    assert (
+        assessing.verdict_save(**save, version=0).version == 1
+    )  # identical content: accepted, not saved again
+    with pytest.raises(assessing.VerdictConflict):
+        assessing.verdict_save(**{**save, "explanation": "Anders"}, version=0)
