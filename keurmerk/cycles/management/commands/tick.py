@@ -32,4 +32,19 @@ class Command(BaseCommand):
         return [
             lambda: ("ingetrokken", withdraw_overdue()),
             lambda: ("consultatieherinneringen", consultation_reminders()),
+            lambda: ("spiegelpeers", refresh_mirror_peers()),
         ]
+
+
+def refresh_mirror_peers():
+    """Holder status changes (awards, withdrawals) change the mirror report's peer groups: refresh
+    the distributions of last year and this year from the stored indicators (cheap, idempotent)."""
+    from django.db import transaction
+
+    from keurmerk.lib.dates import local_today
+    from keurmerk.mirror.services import peers_refresh
+
+    year = local_today().year
+    with transaction.atomic():
+        peers_refresh(years=[year - 1, year])
+    return 2
