@@ -87,7 +87,10 @@ def _assessor_judges_not_met_and_sends(browser, live_server, se, users):
     verdict = Verdict.objects.get(assessment=assessment, criterion__key=KEY)
     assert (verdict.met, verdict.explanation, verdict.updated_by) == (False, NOT_MET, users["assessor"])
     # The explicit button (a plain post without JavaScript; with htmx the same fragment swap) saves once more.
-    section.get_by_role("button", name="Oordeel opslaan").click()
+    # The status already reads "opgeslagen" from the autosave: wait for this post's own answer.
+    with page.expect_response(lambda r: "/oordeel/" in r.url and r.request.method == "POST") as answer:
+        section.get_by_role("button", name="Oordeel opslaan").click()
+    assert answer.value.status == 200
     expect(section.get_by_role("status")).to_have_text(SAVED, timeout=10_000)
     expect(page.get_by_text("Iemand anders heeft dit oordeel intussen gewijzigd")).to_have_count(0)
     verdict.refresh_from_db()
