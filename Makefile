@@ -30,7 +30,15 @@ run: setup
 	trap 'kill $$worker $$ticker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
+# The browser tests drive Debian's Chromium; as root it is installed from Debian's packages.
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else \
+		echo "The browser tests need Debian's Chromium: sudo apt-get install chromium chromium-driver" >&2; exit 1; \
+	fi
+
+test: setup /usr/bin/chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup

@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 
 FRAMEWORK_DATA = Path(settings.BASE_DIR) / "keurmerk" / "frameworks" / "data"
-SEED_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+# The two source documents (the specification), kept in the repository so a fresh clone tests alone.
+SEED_DIR = Path(settings.BASE_DIR) / "docs" / "sources"
 
 
 def framework_text(year):

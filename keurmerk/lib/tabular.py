@@ -72,13 +72,29 @@ def read_table(data: bytes) -> Table:
     if not header or not any(h.strip() for h in header):
         raise TableError("Rij 1 moet de kolomnamen bevatten.")
     headers = [h.strip().lower() for h in header]
-    out = []
+    out, problems = [], []
     for number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values):
             continue
+        if any(str(v).strip() for v in values[len(headers) :]):
+            problems.append(_surplus_problem(number, values, headers))
+            continue
         padded = list(values) + [""] * (len(headers) - len(values))
         out.append((number, {h: str(v).strip() for h, v in zip(headers, padded, strict=False) if h}))
+    if problems:
+        raise TableError(problems[:50])
     return Table(headers=headers, rows=out)
+
+
+def _surplus_problem(number, values, headers):
+    """A value beyond the last column is never dropped silently: most often a separator inside a
+    value (`2020;2021` in a file separated by `;`) that needs quotes."""
+    count = max(i for i, v in enumerate(values) if str(v).strip()) + 1
+    return (
+        f"rij {number}: deze rij heeft meer waarden ({count}) dan er kolommen zijn ({len(headers)}). "
+        "Staat het scheidingsteken ook in een waarde? Zet die waarde dan tussen aanhalingstekens, "
+        'bijvoorbeeld "2020;2021".'
+    )
 
 
 def require_columns(table: Table, required):

@@ -38,9 +38,13 @@ CQI_COLUMNS = [
 FORMATS = {"trajectories": TRAJECTORY_COLUMNS, "cqi": CQI_COLUMNS}
 
 # DATA.md, Privacy: a column named like a direct identifier refuses the whole file.
-IDENTIFIER_WORDS = [
-    "bsn", "naam", "name", "geboortedatum", "birthdate", "adres", "address", "email", "telefoon", "phone",
-]  # fmt: skip
+IDENTIFIER_WORDS = {
+    "bsn", "naam", "name", "geboortedatum", "birthdate", "dateofbirth", "adres", "address", "email", "telefoon",
+    "phone", "voornaam", "achternaam", "familienaam", "roepnaam", "firstname", "lastname", "fullname",
+    "surname", "clientname", "patientname",
+}  # fmt: skip
+# Compound words that start with an identifier: telefoonnummer, adresregel, emailadres, phonenumber.
+IDENTIFIER_HEADS = ("telefoon", "geboortedatum", "adres", "address", "email", "phone")
 MAX_PROBLEMS = 50
 
 
@@ -54,9 +58,17 @@ class UploadRefused(Exception):
 
 
 def looks_like_identifier(header):
-    """`Naam`, `client_naam`, `E-mail`, `birth_date`, `Telefoonnummer`… all count."""
-    squashed = re.sub(r"[^a-z0-9]", "", header.lower())
-    return any(word in squashed for word in IDENTIFIER_WORDS)
+    """`Naam`, `client_naam`, `E-mail`, `birth_date`, `Telefoonnummer`, `clientNaam`… count; the words
+    are matched whole (alone, joined with the next word, as the head of a compound, or a Dutch `…naam`), so that a
+    harmless column such as `rom_nameting` or `aanname` is ignored like any other extra column."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", header)
+    words = [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
+    joined = [
+        "".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(i + 4, len(words) + 1))
+    ]
+    return any(
+        w in IDENTIFIER_WORDS or w.startswith(IDENTIFIER_HEADS) or w.endswith("naam") for w in words + joined
+    )
 
 
 def header_problems(headers, kind):

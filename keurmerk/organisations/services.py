@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keurmerk.accounts.models import Role
 from keurmerk.cycles import audit
 from keurmerk.cycles.models import Participation, State
 from keurmerk.lib.dates import is_open
@@ -97,21 +98,41 @@ def invite_member(*, organisation, user, email):
     return invitation
 
 
+def invitation_account(invitation):
+    """The account that already uses the invited e-mail address, if any."""
+    return get_user_model().objects.filter(email__iexact=invitation.email).first()
+
+
 @transaction.atomic
-def invitation_accept(*, invitation, first_name, last_name, password):
+def invitation_accept(*, invitation, user=None, first_name="", last_name="", password=""):
+    """A colleague accepts an invitation and becomes a member of the organisation.
+
+    Without an account for the invited address, the account is made here from the name and password
+    they chose. With one, the link alone proves nothing about who holds that account: `user` must be
+    that account, signed in with its own password (and second factor). Only provider accounts can
+    become members of a provider."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise OrganisationError(_("Deze uitnodiging is al gebruikt."))
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=invitation.email).first()
-    if user is None:
-        user = User.objects.create_user(
+    existing = invitation_account(invitation)
+    if existing is not None:
+        if user is None or user.pk != existing.pk:
+            raise OrganisationError(
+                _("Er bestaat al een account met %(email)s. Meld u eerst aan met dat account.")
+                % {"email": invitation.email}
+            )
+        if user.role != Role.PROVIDER:
+            raise OrganisationError(
+                _("Dit account hoort bij een andere rol en kan geen lid worden van een GGZ-aanbieder.")
+            )
+    else:
+        user = get_user_model().objects.create_user(
             username=invitation.email,
             email=invitation.email,
             password=password,
             first_name=first_name,
             last_name=last_name,
-            role="provider",
+            role=Role.PROVIDER,
         )
     Membership.objects.get_or_create(user=user, organisation=invitation.organisation)
     invitation.accepted_at = timezone.now()

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -113,7 +116,12 @@ def invite(request, pk):
 
 
 def invitation_accept(request, token):
+    """A new colleague makes an account here; someone who already has an account signs in with it
+    first and then accepts with one click."""
     invitation = get_invitation_by_token(token)
+    existing = services.invitation_account(invitation)
+    if existing is not None:
+        return _invitation_accept_existing(request, invitation, existing)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -127,6 +135,25 @@ def invitation_accept(request, token):
         messages.success(request, _("Welkom! U bent nu lid van %(org)s.") % {"org": invitation.organisation})
         return redirect("cycles:home")
     return render(request, "organisations/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _invitation_accept_existing(request, invitation, existing):
+    signed_in_as_invitee = request.user.is_authenticated and request.user.pk == existing.pk
+    if request.method == "POST" and signed_in_as_invitee:
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("U bent nu lid van %(org)s.") % {"org": invitation.organisation})
+            return redirect("cycles:home")
+    context = {
+        "invitation": invitation,
+        "existing": True,
+        "signed_in_as_invitee": signed_in_as_invitee,
+        "login_url": f"{settings.LOGIN_URL}?{urlencode({'next': request.path})}",
+    }
+    return render(request, "organisations/invitation_accept.html", context)
 
 
 @require_POST

@@ -7,7 +7,7 @@ import pytest
 from keurmerk.frameworks.models import Criterion, Norm, TargetMetric
 from tests.conftest import SEED_DIR
 
-HANDBOOK = SEED_DIR / "000_53b6e0ca84e47b18.txt"
+HANDBOOK = SEED_DIR / "handboek-keurmerk-basis-ggz-2022.txt"
 
 
 def normalise(text):

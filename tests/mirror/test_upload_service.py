@@ -53,6 +53,14 @@ def test_header_names_are_case_insensitive_and_extra_columns_listed(org_a):
     assert done.summary["ignored_columns"] == ["opmerking", "regio"]
 
 
+def test_harmless_columns_that_contain_an_identifier_word_are_ignored_not_refused(org_a):
+    """`name` in `rom_nameting` (ROM post-measurement) or `aanname` is no name column."""
+    header = TRAJECTORY_HEADER + ["rom_nameting", "aanname"]
+    done = upload(org_a, [row + ["ja", "x"] for row in GOOD], header=header)
+    assert done.summary["ignored_columns"] == ["rom_nameting", "aanname"]
+    assert values(org_a, 2024)["n_closed"] == 2
+
+
 def test_summary_lists_changed_indicators(org_a):
     upload(org_a, GOOD)
     again = upload(org_a, GOOD[:1])
@@ -81,8 +89,12 @@ def test_nine_digits_failing_the_eleven_test_are_accepted(org_a):
 
 
 @pytest.mark.parametrize(
-    "column", ["naam", "BSN", "Geboortedatum", "e-mail", "telefoonnummer", "client_name", "Adres"]
-)
+    "column",
+    [
+        "naam", "BSN", "Geboortedatum", "e-mail", "telefoonnummer", "client_name", "Adres", "birth_date",
+        "address", "phone", "email", "ClientNaam", "date_of_birth", "E-mailadres",
+    ],
+)  # fmt: skip
 def test_identifier_columns_refuse_the_file(org_a, column):
     header = TRAJECTORY_HEADER + [column]
     error = refused(org_a, csv_bytes(header, [row + ["x"] for row in GOOD]))

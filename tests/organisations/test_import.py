@@ -12,17 +12,29 @@ from keurmerk.organisations.models import HeldMark, Organisation
 
 GOOD = (
     "name;type;kvk;agb;postcode;place;website;contact_email;held_mark_years\n"
-    "Praktijk Een;vrijgevestigd;11111111;21111111;1234ab;Utrecht;https://een.nl;info@een.nl;2020;2021\n"
+    'Praktijk Een;vrijgevestigd;11111111;21111111;1234ab;Utrecht;https://een.nl;info@een.nl;"2020;2021"\n'
     "Instelling Twee;instelling;22222222;32222222;5678 CD;Zwolle;;;2021\n"
 )
 
 
 def test_import_creates_organisations_and_history(db):
     result = import_organisations(data=GOOD.encode())
-    assert len(result.created) == 2 and result.years_added == 2
+    assert len(result.created) == 2 and result.years_added == 3
     een = Organisation.objects.get(kvk="11111111")
     assert een.locations.get().postcode == "1234 AB"
-    assert sorted(HeldMark.objects.filter(organisation=een).values_list("year", flat=True)) == [2020]
+    assert sorted(HeldMark.objects.filter(organisation=een).values_list("year", flat=True)) == [2020, 2021]
+
+
+def test_unquoted_years_in_a_semicolon_file_are_refused_not_cut_off(db):
+    """`2020;2021` unquoted in a `;` file spills into a tenth cell: refused with the row named."""
+    text = GOOD.replace('"2020;2021"', "2020;2021")
+    with pytest.raises(TableError) as excinfo:
+        import_organisations(data=text.encode())
+    assert excinfo.value.problems == [
+        "rij 2: deze rij heeft meer waarden (10) dan er kolommen zijn (9). Staat het scheidingsteken ook "
+        'in een waarde? Zet die waarde dan tussen aanhalingstekens, bijvoorbeeld "2020;2021".'
+    ]
+    assert not Organisation.objects.exists() and not HeldMark.objects.exists()
 
 
 def test_held_years_with_semicolons_in_a_comma_file(db):
