@@ -147,3 +147,20 @@ def amsterdam(*args):
     from zoneinfo import ZoneInfo
 
     return datetime.datetime(*args, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def waiting_for_the_lock(step):
+    """SQLite's in-memory test database (shared cache) reports a held write lock at once instead of
+    waiting for it as the busy timeout does on a database file; wait here the same way."""
+    import time
+
+    from django.db import OperationalError
+
+    for _attempt in range(200):
+        try:
+            return step()
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.02)
+    raise AssertionError("the write lock was never released")

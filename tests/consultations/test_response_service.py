@@ -2,11 +2,10 @@
 refuse changes, and one response per invitee, also under two simultaneous submissions."""
 
 import threading
-import time
 
 import pytest
 import time_machine
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from keurmerk.consultations.models import Comment, Disposition, Response, ResponseStatus, Score
 from keurmerk.consultations.services import (
@@ -19,6 +18,7 @@ from keurmerk.consultations.services import (
 )
 from keurmerk.cycles.models import AuditEvent
 from keurmerk.notifications.models import Notification
+from tests.conftest import waiting_for_the_lock
 
 from .conftest import amsterdam, answers, invite, norm_keys
 
@@ -128,19 +128,6 @@ def test_a_comment_on_a_criterion_needs_its_norm(invitee):
     response = Response.objects.create(invitee=invitee)
     with pytest.raises(IntegrityError), transaction.atomic():
         Comment.objects.create(response=response, norm_key="", criterion_key="juiste-plek", text="x")
-
-
-def waiting_for_the_lock(step):
-    """SQLite's in-memory test database (shared cache) reports a held write lock at once instead of
-    waiting for it as the busy timeout does on a database file; wait here the same way."""
-    for _attempt in range(200):
-        try:
-            return step()
-        except OperationalError as error:
-            if "locked" not in str(error):
-                raise
-            time.sleep(0.02)
-    raise AssertionError("the write lock was never released")
 
 
 def test_two_simultaneous_first_submissions_make_one_response(transactional_db, framework_2024, users):

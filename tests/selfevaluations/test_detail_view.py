@@ -24,8 +24,13 @@ def test_page_shows_norms_questions_and_fields(self_evaluation, users):
     text = response.text
     assert "Zelfevaluatie Keurmerk 2027" in text
     assert "Norm 1 Tijdige zorg en samen beslissen" in text
-    assert "Cliëntbelofte" in text and "Toetsingskader bij criterium 1" in text
+    assert "Cliëntbelofte" in text
+    # Every question has the disclosure with its toetsingskader and the norm's Keurmerkwijzer.
+    assert text.count("Toetsingskader en Keurmerkwijzer bij criterium") == 31
     assert "Voldaan als de wachttijd wordt gemeten." in text
+    assert text.count("Voor dit criterium is (nog) geen toetsingskader vastgelegd.") == 30
+    assert text.count('href="https://keurmerkwijzer.kibg.nl/"') >= 31
+    assert "welke behandelmethode wordt toegepast" in text  # a sub-item of criterion 1.7
     assert text.count('class="answer-form"') == 31
     assert 'name="urls"' in text and 'name="number"' in text and 'type="file"' in text
     assert "Streefwaarde" in text  # 2022 criterion 2.3 / 4.6 carries a target value
