@@ -49,8 +49,12 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every benchmark, one after another (about 8 minutes on two cores); each prints its figures.
 bench: setup
 	$(BIN)/python bench/framework_render.py
+	$(BIN)/python bench/mirror.py
+	$(BIN)/python bench/decisions.py
+	$(BIN)/python bench/autosave_load.py
 
 clean:
 	rm -rf $(VENV) node_modules var
