@@ -1,25 +1,51 @@
 """Demo complaints: one in each state (filed, in processing, information requested, upheld, not
-upheld with an objection), some past their deadline. Idempotent."""
+upheld) and objections in each state (lodged, upheld, rejected), some past their deadline.
+Idempotent: an organisation that has a complaint is left alone.
+
+Each complaining provider signed the agreement and was withdrawn for not submitting in time (what
+`tick` does), through the services; the complaint and objection steps are the director's and the
+member's services. Only the filing date is moved back afterwards, so that the working-day deadlines
+show as they would days later (the complaint services take no `now`).
+"""
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from keurmerk.cycles.demo import DEMO_YEAR, _organisation
-from keurmerk.cycles.models import Cycle, Participation, State
+from keurmerk.cycles import demo as cycle_demo
+from keurmerk.cycles.demo import DEMO_YEAR, DemoOrganisation
+from keurmerk.cycles.models import Cycle, State
 
 from . import services
 from .models import Complaint
 
+# (name, kvk, agb, where the complaint ends, filed days ago)
 DEMO = [
     ("Praktijk Klaproos", "10000011", "90000011", "filed", 2),
     ("Praktijk Zonnebloem", "10000012", "90000012", "in_processing", 4),
     ("Praktijk Vergeet-mij-niet", "10000013", "90000013", "info_requested", 12),
     ("Praktijk Korenbloem", "10000014", "90000014", "upheld", 9),
-    ("Praktijk Madelief", "10000015", "90000015", "objection", 20),
+    ("Praktijk Madelief", "10000015", "90000015", "objection_lodged", 20),
+    ("Praktijk Duizendblad", "10000016", "90000016", "objection_rejected", 30),
+    ("Praktijk Boterbloem", "10000017", "90000017", "objection_upheld", 35),
 ]
+COMPLAINT_TEXT = "(Demo) Wij zijn het niet eens met de intrekking van het Keurmerk."
+
+
+def _objection(complaint, target, director, member):
+    services.complaint_decide(complaint=complaint, user=director, upheld=False,
+                              decision="(Demo) De procedure is juist gevolgd.")  # fmt: skip
+    objection = services.objection_lodge(
+        complaint=complaint, user=member, text="(Demo) Wij maken formeel bezwaar."
+    )
+    if target == "objection_upheld":
+        services.objection_decide(objection=objection, user=director, upheld=True,
+                                  decision="(Demo) De verlenging is ten onrechte niet meegewogen; het "
+                                  "Keurmerk wordt alsnog toegekend.")  # fmt: skip
+    elif target == "objection_rejected":
+        services.objection_decide(objection=objection, user=director, upheld=False,
+                                  decision="(Demo) Het bezwaar brengt geen nieuwe feiten; de intrekking blijft.")  # fmt: skip
 
 
 def _steps(complaint, target, director, member):
@@ -32,44 +58,39 @@ def _steps(complaint, target, director, member):
     elif target == "upheld":
         services.complaint_decide(complaint=complaint, user=director, upheld=True,
                                   decision="(Demo) De beoordeling hield geen rekening met de verlenging.")  # fmt: skip
-    elif target == "objection":
-        services.complaint_decide(complaint=complaint, user=director, upheld=False,
-                                  decision="(Demo) De procedure is juist gevolgd.")  # fmt: skip
-        services.objection_lodge(complaint=complaint, user=member, text="(Demo) Wij maken formeel bezwaar.")
+    elif target.startswith("objection"):
+        _objection(complaint, target, director, member)
+
+
+def _complain(cycle, row, target, days_ago, director):
+    participation, member, _created = cycle_demo.enrol(cycle, row)
+    if participation.state == State.SIGNED:
+        participation = cycle_demo.withdraw_late(participation)
+    if participation.complaints.exists():
+        return
+    complaint = services.complaint_file(participation=participation, user=member, text=COMPLAINT_TEXT)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        filed_at=timezone.now() - datetime.timedelta(days=days_ago)
+    )
+    complaint.refresh_from_db()
+    _steps(complaint, target, director, member)
 
 
 @transaction.atomic
 def load(stdout):
-    User = get_user_model()
-    director = User.objects.filter(email="directeur@demo.keurmerk.nl").first()
+    director = cycle_demo.staff_user("director")
     cycle = Cycle.objects.filter(year=DEMO_YEAR).first()
     if director is None or cycle is None:
         return
-    existing = Complaint.objects.filter(participation__cycle=cycle).select_related(
-        "participation__organisation"
-    )
-    if existing:
-        for complaint in existing:
-            org = complaint.participation.organisation
-            stdout.write(
-                f"  {'provider':<14} lid@{org.agb}.demo.keurmerk.nl  {org.name} (klacht: {complaint.get_status_display()})"
-            )
-        return
     for name, kvk, agb, target, days_ago in DEMO:
-        org, _state, member = _organisation(
-            (name, "vrijgevestigd", kvk, agb, "Utrecht", "3511 AA", [2026], None)
+        row = DemoOrganisation(
+            name, "vrijgevestigd", kvk, agb, "Utrecht", "3511 AA", (2026,), State.WITHDRAWN
         )
-        participation, _ = Participation.objects.get_or_create(
-            organisation=org, cycle=cycle, defaults={"state": State.WITHDRAWN, "is_returning": True}
-        )
-        complaint = services.complaint_file(participation=participation, user=member,
-                                            text="(Demo) Wij zijn het niet eens met de intrekking van het Keurmerk.")  # fmt: skip
-        Complaint.objects.filter(pk=complaint.pk).update(
-            filed_at=timezone.now() - datetime.timedelta(days=days_ago)
-        )
-        complaint.refresh_from_db()
-        _steps(complaint, target, director, member)
-        complaint.refresh_from_db()
-        stdout.write(
-            f"  {'provider':<14} lid@{agb}.demo.keurmerk.nl  {name} (klacht: {complaint.get_status_display()})"
-        )
+        _complain(cycle, row, target, days_ago, director)
+    complaints = Complaint.objects.filter(participation__cycle=cycle).select_related(
+        "participation__organisation", "objection"
+    )
+    for complaint in complaints.order_by("participation__organisation__kvk"):
+        objection = getattr(complaint, "objection", None)
+        status = complaint.get_status_display() + (f"; {objection.get_status_display()}" if objection else "")
+        stdout.write(f"  Klacht {complaint.participation.organisation.name}: {status}")

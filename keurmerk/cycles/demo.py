@@ -1,131 +1,94 @@
-"""Demo content for organisations and the yearly cycle: a cycle with participations in every state,
-a network with subcontractors, and a log-in per role. Idempotent."""
+"""Demo content for organisations and the yearly cycle: a published framework for the demo year, the
+cycle, organisations whose participations end up in every state, a network with subcontractors, and
+a log-in per role. Idempotent.
+
+Every state is reached through the workflow services, as users would reach it: members sign, the
+administrator overrides with a reason, the withdrawal of a provider that did not submit is the one
+`tick` makes. The later steps (self-evaluations, reports, decisions, complaints) are taken by the
+demo modules of those apps, which read the target state of each organisation from ORGANISATIONS.
+
+The demo runs on any day, so each step that checks its phase is taken at a moment inside that
+phase (`during`), through the services' own `now` argument; nothing fakes the clock (time-machine
+is a test dependency only), so timestamps and audit rows carry the real time of loading.
+"""
 
 import datetime
+from typing import NamedTuple
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from keurmerk.assessments.services import participation_award, participation_withdraw
-from keurmerk.frameworks.models import Framework
-from keurmerk.frameworks.services import framework_copy
-from keurmerk.lib.dates import local_today
-from keurmerk.organisations.models import Location, Membership, Organisation, Subcontract
-from keurmerk.organisations.services import record_held_years
+from keurmerk.assessments.services import participation_withdraw
+from keurmerk.frameworks.models import Framework, FrameworkStatus
+from keurmerk.frameworks.services import framework_copy, framework_transition
+from keurmerk.lib.dates import local_today, start_of_day
+from keurmerk.organisations.models import Location, Membership, Organisation
+from keurmerk.organisations.services import record_held_years, subcontract_add
 
-from .models import Cycle, Participation, Phase, State
-from .services import (
-    cycle_create,
-    handbook_dates,
-    participation_grant_extension,
-    participation_override,
-    participation_sign_agreement,
-)
+from .models import Cycle, Participation, State
+from .services import cycle_create, handbook_dates, participation_override, participation_sign_agreement
 
 DEMO_PASSWORD = "demo-keurmerk"  # noqa: S105 - demo log-ins only; demo_data refuses when DEBUG is off
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 DEMO_YEAR = 2027
+# The board adopted the demo framework before the norms became public (1 April of the year before).
+DEMO_ADOPTED_ON = datetime.date(DEMO_YEAR - 1, 3, 15)
 STAFF = [
     ("beoordelaar@demo.keurmerk.nl", "Bea Beoordelaar", "assessor"),
     ("directeur@demo.keurmerk.nl", "Dirk Directeur", "director"),
     ("beheerder@demo.keurmerk.nl", "Demo Beheerder", "administrator"),
 ]
-# (name, type, kvk, agb, place, postcode, held years, state in the demo cycle)
+INSURER = ("inkoop@demo-verzekeraar.nl", "Ina Inkoper", "insurer")
+# The reason `tick` gives when it withdraws a provider that did not submit in time
+# (keurmerk/assessments/services.py, withdraw_overdue).
+LATE_REASON = "Geen zelfevaluatie ingediend voor de uiterste datum."
+OVERRIDE_REASON = (
+    "(Demo) Zelfevaluatie en beoordeling zijn buiten het platform afgerond (papieren dossier); "
+    "de beheerder legt de kwalificatie hier vast."
+)
+SIGNER_ROLE = "Praktijkhouder"
+
+
+class DemoOrganisation(NamedTuple):
+    name: str
+    kind: str
+    kvk: str
+    agb: str
+    place: str
+    postcode: str
+    held_years: tuple
+    state: str  # the participation's state in the demo cycle once every demo module has run
+
+
+R = DemoOrganisation
+RETURNING = (2025, 2026)
+# How each gets there: OFFERED/APPLIED/SIGNED stop here (SIGNED with a draft self-evaluation);
+# SUBMITTED waits in the assessor's queue; AWARDED qualified in the first report; NOT_QUALIFIED got
+# a first report "not yet"; REVISION_SUBMITTED revised and is being assessed; QUALIFIED by the
+# administrator's override; WITHDRAWN did not submit in time. The final round (a second report that
+# awards or withdraws) and a revision in draft are in keurmerk/assessments/demo.py.
 ORGANISATIONS = [
-    (
-        "Praktijk De Linde",
-        "vrijgevestigd",
-        "10000001",
-        "90000001",
-        "Utrecht",
-        "3511 AA",
-        [2025, 2026],
-        State.OFFERED,
-    ),
-    (
-        "Psychologenpraktijk Noord",
-        "vrijgevestigd",
-        "10000002",
-        "90000002",
-        "Groningen",
-        "9711 AB",
-        [],
-        State.APPLIED,
-    ),
-    ("GGZ Rivierenland", "instelling", "10000003", "90000003", "Tiel", "4001 AC", [2025, 2026], State.SIGNED),
-    (
-        "Praktijk Zeezicht",
-        "vrijgevestigd",
-        "10000004",
-        "90000004",
-        "Den Haag",
-        "2511 AD",
-        [2025, 2026],
-        State.SUBMITTED,
-    ),
-    (
-        "Basis GGZ Oost",
-        "instelling",
-        "10000005",
-        "90000005",
-        "Enschede",
-        "7511 AE",
-        [2025, 2026],
-        State.QUALIFIED,
-    ),
-    (
-        "Praktijk Heuvelrug",
-        "vrijgevestigd",
-        "10000006",
-        "90000006",
-        "Zeist",
-        "3701 AF",
-        [2025, 2026],
-        State.NOT_QUALIFIED,
-    ),
-    (
-        "Praktijk Kade",
-        "vrijgevestigd",
-        "10000007",
-        "90000007",
-        "Amsterdam",
-        "1011 AG",
-        [2025, 2026],
-        State.REVISION_SUBMITTED,
-    ),
-    (
-        "GGZ Delta",
-        "instelling",
-        "10000008",
-        "90000008",
-        "Rotterdam",
-        "3011 AH",
-        [2024, 2025, 2026],
-        State.AWARDED,
-    ),
-    (
-        "Praktijk Polder",
-        "vrijgevestigd",
-        "10000009",
-        "90000009",
-        "Lelystad",
-        "8211 AJ",
-        [2025, 2026],
-        State.WITHDRAWN,
-    ),
-    (
-        "Netwerk Kortdurend Midden",
-        "netwerk",
-        "10000010",
-        "90000010",
-        "Amersfoort",
-        "3811 AK",
-        [2025, 2026],
-        State.SIGNED,
-    ),
-]
+    R("Praktijk De Linde", "vrijgevestigd", "10000001", "90000001", "Utrecht", "3511 AA", RETURNING, State.OFFERED),
+    R("Psychologenpraktijk Noord", "vrijgevestigd", "10000002", "90000002", "Groningen", "9711 AB", (), State.APPLIED),
+    R("GGZ Rivierenland", "instelling", "10000003", "90000003", "Tiel", "4001 AC", RETURNING, State.SIGNED),
+    R("Praktijk Zeezicht", "vrijgevestigd", "10000004", "90000004", "Den Haag", "2511 AD", RETURNING, State.SUBMITTED),
+    R("Basis GGZ Oost", "instelling", "10000005", "90000005", "Enschede", "7511 AE", RETURNING, State.AWARDED),
+    R("Praktijk Heuvelrug", "vrijgevestigd", "10000006", "90000006", "Zeist", "3701 AF", RETURNING, State.NOT_QUALIFIED),
+    R("Praktijk Kade", "vrijgevestigd", "10000007", "90000007", "Amsterdam", "1011 AG", RETURNING, State.REVISION_SUBMITTED),
+    R("GGZ Delta", "instelling", "10000008", "90000008", "Rotterdam", "3011 AH", (2024, *RETURNING), State.AWARDED),
+    R("Praktijk Polder", "vrijgevestigd", "10000009", "90000009", "Lelystad", "8211 AJ", RETURNING, State.WITHDRAWN),
+    R("Netwerk Kortdurend Midden", "netwerk", "10000010", "90000010", "Amersfoort", "3811 AK", RETURNING, State.SIGNED),
+    R("Praktijk Duinstreek", "vrijgevestigd", "10000020", "90000020", "Castricum", "1901 AD", RETURNING, State.QUALIFIED),
+]  # fmt: skip
+NETWORK_KVK = "10000010"
+SUBCONTRACTOR_KVKS = ("10000005", "10000008")
+
+
+def during(day, hour=12):
+    """A moment on `day` in Amsterdam: the `now` the demo passes to a step that checks its phase."""
+    return start_of_day(day) + datetime.timedelta(hours=hour)
 
 
 def _user(email, name, role, *, totp=False, is_staff=False):
@@ -151,68 +114,103 @@ def _user(email, name, role, *, totp=False, is_staff=False):
     return user
 
 
+def staff_user(role):
+    """The demo's assessor, director or administrator (None before the cycle demo ran)."""
+    email = next(email for email, _name, staff_role in STAFF if staff_role == role)
+    return get_user_model().objects.filter(email=email).first()
+
+
+def _publish(framework):
+    """Concept → in consultation → adopted → published, through the status service, so that the
+    framework and its Keurmerkwijzer are public (a concept is shown to staff only)."""
+    order = [FrameworkStatus.CONCEPT, FrameworkStatus.CONSULTATION, FrameworkStatus.ADOPTED]
+    for to_status in [*order[order.index(framework.status) + 1 :], FrameworkStatus.PUBLISHED]:
+        adopted_on = DEMO_ADOPTED_ON if to_status == FrameworkStatus.ADOPTED else None
+        framework = framework_transition(framework=framework, to_status=to_status, adopted_on=adopted_on)
+    return framework
+
+
 def _framework():
     framework = Framework.objects.filter(year=DEMO_YEAR).first()
     if framework is None:
         framework = framework_copy(source=Framework.objects.get(year=2022), year=DEMO_YEAR)
         framework.name = f"Keurmerk {DEMO_YEAR} (demo: kopie van het normenkader 2022)"
-        framework.save(update_fields=["name"])
+        framework.save(update_fields=["name"])  # still a concept: the administrator's edit
+    if framework.status != FrameworkStatus.PUBLISHED:
+        framework = _publish(framework)
     return framework
 
 
 def _organisation(row):
-    name, kind, kvk, agb, place, postcode, years, state = row
+    """The organisation of `row` with a location, its held years and one member (idempotent)."""
     org, created = Organisation.objects.get_or_create(
-        kvk=kvk,
+        kvk=row.kvk,
         defaults={
-            "name": name,
-            "type": kind,
-            "agb": agb,
-            "website": f"https://{agb}.demo.keurmerk.nl",
-            "contact_email": f"info@{agb}.demo.keurmerk.nl",
+            "name": row.name,
+            "type": row.kind,
+            "agb": row.agb,
+            "website": f"https://{row.agb}.demo.keurmerk.nl",
+            "contact_email": f"info@{row.agb}.demo.keurmerk.nl",
         },
     )
     if created:
-        Location.objects.create(organisation=org, address="Demostraat 1", postcode=postcode, place=place)
-    record_held_years(org, years, source="demo")
-    member = _user(f"lid@{agb}.demo.keurmerk.nl", f"Lid {name}", "provider")
+        Location.objects.create(
+            organisation=org, address="Demostraat 1", postcode=row.postcode, place=row.place
+        )
+    record_held_years(org, row.held_years, source="demo")
+    member = _user(f"lid@{row.agb}.demo.keurmerk.nl", f"Lid {row.name}", "provider")
     Membership.objects.get_or_create(user=member, organisation=org)
-    return org, state, member
+    return org, member
 
 
-def _participate(cycle, admin, org, state, held_years, member):
-    participation, created = Participation.objects.get_or_create(
-        organisation=org,
-        cycle=cycle,
-        defaults={"state": State.OFFERED if held_years else State.APPLIED, "is_returning": bool(held_years)},
-    )
-    if not created or state in (State.OFFERED, State.APPLIED):
-        return
-    # Signed for real (after an extension, as the demo runs after the application window).
-    participation_grant_extension(
-        participation=participation,
-        user=admin,
-        phase=Phase.APPLICATION,
-        until=local_today(),
-        reason="Demogegevens: ondertekening na de aanmeldperiode",
-    )
-    participation_sign_agreement(
+def sign(participation, member):
+    """The member signs the agreement, at a moment inside the application window."""
+    return participation_sign_agreement(
         participation=participation,
         user=member,
         signer_name=member.get_full_name(),
-        signer_role="Praktijkhouder",
+        signer_role=SIGNER_ROLE,
+        now=during(participation.cycle.application_opens),
     )
-    if state == State.AWARDED:
+
+
+def withdraw_late(participation):
+    """What `tick` does after the self-evaluation deadline to a provider that did not submit."""
+    return participation_withdraw(participation=participation, actor=None, reason=LATE_REASON)
+
+
+def enrol(cycle, row):
+    """(participation, member, created): the organisation of `row` in `cycle`, offered (a holder of
+    last year) or applied (new), and signed unless its target state is one of those two."""
+    org, member = _organisation(row)
+    participation, created = Participation.objects.get_or_create(
+        organisation=org,
+        cycle=cycle,
+        defaults={
+            "state": State.OFFERED if row.held_years else State.APPLIED,
+            "is_returning": bool(row.held_years),
+        },
+    )
+    if created and row.state not in (State.OFFERED, State.APPLIED):
+        participation = sign(participation, member)
+    return participation, member, created
+
+
+def _settle(participation, row, admin):
+    """The steps of this module's own end states: an override to qualified, a late withdrawal."""
+    if row.state == State.QUALIFIED:
         participation_override(
-            participation=participation, user=admin, to_state=State.QUALIFIED, reason="Demogegevens"
+            participation=participation, user=admin, to_state=State.QUALIFIED, reason=OVERRIDE_REASON
         )
-        participation_award(participation=participation, actor=admin, reason="Demogegevens")
-    elif state == State.WITHDRAWN:
-        participation_withdraw(
-            participation=participation, actor=admin, reason="Demogegevens: niet gekwalificeerd"
-        )
-    elif state != State.SIGNED:
-        participation_override(participation=participation, user=admin, to_state=state, reason="Demogegevens")
+    elif row.state == State.WITHDRAWN:
+        withdraw_late(participation)
+
+
+def _network():
+    network = Organisation.objects.get(kvk=NETWORK_KVK)
+    member = get_user_model().objects.filter(memberships__organisation=network).order_by("pk").first()
+    for kvk in SUBCONTRACTOR_KVKS:
+        subcontract_add(network=network, user=member, identifier=kvk)
 
 
 @transaction.atomic
@@ -221,31 +219,39 @@ def load(stdout):
         role: _user(email, name, role, totp=True, is_staff=role == "administrator")
         for email, name, role in STAFF
     }
-    _user("inkoop@demo-verzekeraar.nl", "Ina Inkoper", "insurer")
+    _user(*INSURER)
     admin = users["administrator"]
     cycle = Cycle.objects.filter(year=DEMO_YEAR).first() or cycle_create(
         user=admin, year=DEMO_YEAR, framework=_framework(), dates=handbook_dates(DEMO_YEAR)
     )
-    members = []
+    if cycle.framework.status != FrameworkStatus.PUBLISHED:
+        _publish(cycle.framework)
     for row in ORGANISATIONS:
-        org, state, member = _organisation(row)
-        _participate(cycle, admin, org, state, row[6], member)
-        members.append((member.email, org.name, Participation.objects.get(organisation=org, cycle=cycle)))
-    network = Organisation.objects.get(kvk="10000010")
-    for kvk in ("10000005", "10000008"):
-        Subcontract.objects.get_or_create(network=network, subcontractor=Organisation.objects.get(kvk=kvk))
-    _print(stdout, members)
+        participation, _member, created = enrol(cycle, row)
+        if created:
+            _settle(participation, row, admin)
+    _network()
+    framework = Framework.objects.get(pk=cycle.framework_id)
+    stdout.write(f"  Keurmerkproces {DEMO_YEAR} op {framework.name} ({framework.get_status_display()}).")
 
 
-def _print(stdout, members):
+def print_logins(stdout):
+    """The log-ins of the demo: staff, the insurer and one member per participating organisation."""
     stdout.write(f"  Demo-wachtwoord voor iedereen: {DEMO_PASSWORD}")
     stdout.write(
         f"  Staf (beoordelaar, directeur, beheerder) gebruikt tweestapsverificatie; TOTP-geheim {DEMO_TOTP_SECRET}"
     )
     stdout.write("  (of: .venv/bin/python manage.py demo_totp  — toont de actuele code)")
-    for email, _name, role in STAFF:
+    for email, _name, role in [*STAFF, INSURER]:
         stdout.write(f"  {role:<14} {email}")
-    stdout.write(f"  {'insurer':<14} inkoop@demo-verzekeraar.nl")
-    for email, org, participation in members:
-        stdout.write(f"  {'provider':<14} {email:<34} {org} ({participation.get_state_display()})")
-    stdout.write(f"  Peildatum demo: keurmerkproces {DEMO_YEAR}, {datetime.date.today():%d-%m-%Y}")
+    participations = (
+        Participation.objects.filter(cycle__year=DEMO_YEAR)
+        .select_related("organisation")
+        .order_by("organisation__kvk")
+    )
+    for participation in participations:
+        org = participation.organisation
+        member = Membership.objects.filter(organisation=org).select_related("user").order_by("pk").first()
+        email = member.user.email if member else "(geen lid)"
+        stdout.write(f"  {'provider':<14} {email:<34} {org.name} ({participation.get_state_display()})")
+    stdout.write(f"  Peildatum demo: keurmerkproces {DEMO_YEAR}, {local_today():%d-%m-%Y}")

@@ -1,30 +1,30 @@
 """Demo self-evaluations for the demo cycle (see keurmerk/cycles/demo.py): a draft for the signed
 participations, a submitted one for those further along, and for the provider that submitted a
-revision, a revised version with visible changes; a few dialogue messages. Idempotent.
+revision (Praktijk Kade), a revised version with visible changes; a few dialogue messages.
+Idempotent: a participation that has a self-evaluation is left alone.
 
-Every answer is clearly demo text. The rows are written directly, not through the services: the
-demo participations already stand in their later states, which the workflow steps would refuse.
+Everything goes through the services a member uses: start, save each answer, submit, start the
+revision, post a message. Steps that check their phase are taken at a moment inside the phase
+(`during`, see the cycle demo). A revision can only follow a first report that says "not yet", so
+Kade's first report is sent here (with the assessment demo's helper); the other reports, and the
+organisations of the final round, are in keurmerk/assessments/demo.py.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import Truncator
 
-from keurmerk.cycles import audit
-from keurmerk.cycles.demo import DEMO_YEAR
+from keurmerk.cycles import demo as cycle_demo
+from keurmerk.cycles.demo import DEMO_YEAR, during
 from keurmerk.cycles.models import Participation, State
-from keurmerk.frameworks.models import Criterion
+from keurmerk.cycles.notices import members_of
 
-from .models import Answer, Message, Round, SelfEvaluation, Status
+from .models import Round, SelfEvaluation
+from .services import answer_save, message_post, revision_start, self_evaluation_start, self_evaluation_submit
 
-SUBMITTED_STATES = [
-    State.SUBMITTED,
-    State.QUALIFIED,
-    State.NOT_QUALIFIED,
-    State.REVISION_SUBMITTED,
-    State.AWARDED,
-]
+# The target states (cycle demo) whose first self-evaluation was submitted.
+SUBMITTED_STATES = [State.SUBMITTED, State.AWARDED, State.NOT_QUALIFIED, State.REVISION_SUBMITTED]
+NO_REVIEWER_KVK = "10000004"  # Praktijk Zeezicht submitted without a behandelaar: the warning shows
+REVIEWER = "Drs. Demo Behandelaar"
 SAMPLES = {
     "wachttijd-kort": "(Demo) Wij houden de wachttijd onder vier weken. Elke maandag bekijkt het team de "
     "wachtlijst; wie langer dan drie weken wacht, krijgt een telefonisch contact en tips voor de wachttijd.",
@@ -57,93 +57,122 @@ def _text(criterion, organisation):
     )
 
 
-def _answer(se, criterion, organisation, filled):
-    answer = Answer(self_evaluation=se, criterion=criterion, version=1 if filled else 0)
-    if not filled:
-        return answer
-    answer.explanation = _text(criterion, organisation)
-    kinds = {field.get("kind") for field in criterion.answer_fields or []}
-    if "number" in kinds:
-        answer.number = 540 if "minuten" in str(criterion.answer_fields) else 8
-    if "url" in kinds:
-        answer.urls = [f"{organisation.website.rstrip('/')}/over-ons/{criterion.key}"]
-    answer.updated_at = timezone.now()
-    return answer
-
-
-def _create(participation, member, *, round_no=Round.FIRST, submitted=True, share=1.0, based_on=None):
-    organisation = participation.organisation
-    se = SelfEvaluation.objects.create(
-        participation=participation,
-        round=round_no,
-        based_on=based_on,
-        created_by=member,
-        status=Status.SUBMITTED if submitted else Status.DRAFT,
-        submitted_at=timezone.now() if submitted else None,
-        submitted_by=member if submitted else None,
-        filled_in_by=f"{member.get_full_name()} (demo)" if submitted else "",
-        reviewer_name="Drs. Demo Behandelaar" if submitted and organisation.kvk != "10000004" else "",
-    )
-    criteria = list(
-        Criterion.objects.filter(norm__framework=participation.cycle.framework).order_by(
-            "norm__position", "position"
+def _fill(self_evaluation, member, share):
+    """Save the first `share` of the answers, as the member would type them."""
+    organisation = self_evaluation.participation.organisation
+    answers = list(
+        self_evaluation.answers.select_related("criterion").order_by(
+            "criterion__norm__position", "criterion__position"
         )
     )
-    limit = round(len(criteria) * share)
-    Answer.objects.bulk_create(
-        [_answer(se, c, organisation, i < limit) for i, c in enumerate(criteria)], batch_size=200
+    for answer in answers[: round(len(answers) * share)]:
+        criterion = answer.criterion
+        kinds = {field.get("kind") for field in criterion.answer_fields or []}
+        number = (540 if "minuten" in str(criterion.answer_fields) else 8) if "number" in kinds else None
+        urls = [f"{organisation.website.rstrip('/')}/over-ons/{criterion.key}"] if "url" in kinds else []
+        answer_save(
+            answer=answer,
+            user=member,
+            version=answer.version,
+            explanation=_text(criterion, organisation),
+            number=number,
+            urls=urls,
+        )
+
+
+def _submit(self_evaluation, member, *, now):
+    reviewer = "" if self_evaluation.participation.organisation.kvk == NO_REVIEWER_KVK else REVIEWER
+    return self_evaluation_submit(
+        self_evaluation=self_evaluation,
+        user=member,
+        filled_in_by=f"{member.get_full_name()} (demo)",
+        reviewer_name=self_evaluation.reviewer_name or reviewer,
+        reviewer_big=self_evaluation.reviewer_big,
+        now=now,
     )
-    for action in ["selfevaluation_started"] + (["selfevaluation_submitted"] if submitted else []):
-        audit.record(actor=member, action=action, obj=se, participation=participation, reason="Demogegevens")
-    return se
 
 
-def _revise(participation, member, first):
-    revision = _create(participation, member, round_no=Round.REVISION, based_on=first)
+def first_round(participation, member, *, submit=True, share=1.0):
+    """Start the self-evaluation, fill in `share` of it and (if `submit`) submit it, all in the phase."""
+    opens = participation.cycle.selfevaluation_opens
+    self_evaluation = self_evaluation_start(participation=participation, user=member, now=during(opens))
+    _fill(self_evaluation, member, share)
+    if submit:
+        _submit(self_evaluation, member, now=during(opens))
+    return self_evaluation
+
+
+def revise(participation, member, *, submit=True):
+    """Start the one revision (a copy of the first round), add to a few answers, and submit it."""
+    opens = participation.cycle.revision_opens
+    revision = revision_start(participation=participation, user=member, now=during(opens))
     for answer in revision.answers.select_related("criterion").filter(criterion__key__in=REVISED):
-        answer.explanation += REVISED[answer.criterion.key]
-        answer.version += 1
-        answer.save(update_fields=["explanation", "version"])
+        answer_save(
+            answer=answer,
+            user=member,
+            version=answer.version,
+            explanation=answer.explanation + REVISED[answer.criterion.key],
+            number=answer.number,
+            urls=answer.urls,
+        )
+    if submit:
+        _submit(revision, member, now=during(opens))
     return revision
 
 
-def _dialogue(se, member):
-    assessor = get_user_model().objects.filter(role="assessor").order_by("pk").first()
-    if assessor is None or se.messages.exists():
+def _dialogue(self_evaluation, member):
+    assessor = cycle_demo.staff_user("assessor")
+    if assessor is None or self_evaluation.messages.exists():
         return
-    criterion = se.answers.select_related("criterion").order_by("pk").first().criterion
-    Message.objects.create(
-        self_evaluation=se,
+    criterion = self_evaluation.answers.select_related("criterion").order_by("pk").first().criterion
+    message_post(
+        self_evaluation=self_evaluation,
+        user=assessor,
         criterion=criterion,
-        author=assessor,
         text="(Demo) Kunt u toelichten hoe u de wachttijd meet: vanaf aanmelding of vanaf de intake?",
     )
-    Message.objects.create(
-        self_evaluation=se, author=member, text="(Demo) Vanaf de aanmelding; wij passen de toelichting aan."
+    message_post(
+        self_evaluation=self_evaluation,
+        user=member,
+        text="(Demo) Vanaf de aanmelding; wij passen de toelichting aan.",
     )
 
 
-def _load_one(participation):
-    member = get_user_model().objects.filter(memberships__organisation=participation.organisation).first()
-    if member is None or participation.self_evaluations.exists():
-        return None
-    if participation.state == State.SIGNED:
+def _load_one(participation, member, state):
+    if state == State.SIGNED:
         share = 0.6 if participation.organisation.type != "netwerk" else 0.2
-        return _create(participation, member, submitted=False, share=share)
-    first = _create(participation, member)
-    if participation.state in (State.NOT_QUALIFIED, State.REVISION_SUBMITTED):
+        return first_round(participation, member, submit=False, share=share)
+    first = first_round(participation, member)
+    if state in (State.NOT_QUALIFIED, State.REVISION_SUBMITTED):
         _dialogue(first, member)
-    if participation.state == State.REVISION_SUBMITTED:
-        _revise(participation, member, first)
+    if state == State.REVISION_SUBMITTED:
+        from keurmerk.assessments.demo import send_report  # that module builds on this one
+
+        send_report(first, qualified=False)
+        revise(participation, member)
     return first
 
 
 @transaction.atomic
 def load(stdout):
+    targets = {row.kvk: row.state for row in cycle_demo.ORGANISATIONS}
     participations = Participation.objects.filter(
-        cycle__year=DEMO_YEAR, state__in=[State.SIGNED, *SUBMITTED_STATES]
+        cycle__year=DEMO_YEAR, organisation__kvk__in=targets
     ).select_related("organisation", "cycle__framework")
-    created = [p for p in participations if _load_one(p)]
+    created = 0
+    for participation in participations:
+        state = targets[participation.organisation.kvk]
+        member = members_of(participation.organisation).order_by("pk").first()
+        if state not in (State.SIGNED, *SUBMITTED_STATES) or member is None:
+            continue
+        if participation.self_evaluations.exists():
+            continue
+        _load_one(participation, member, state)
+        created += 1
+    total = SelfEvaluation.objects.filter(participation__cycle__year=DEMO_YEAR).count()
+    revisions = SelfEvaluation.objects.filter(
+        participation__cycle__year=DEMO_YEAR, round=Round.REVISION
+    ).count()
     stdout.write(
-        f"  Zelfevaluaties (demo): {len(created)} nieuw, {participations.count()} deelnames met zelfevaluatie"
+        f"  Zelfevaluaties (demo): {created} deelnames nieuw; {total} versies, waarvan {revisions} aangepast."
     )

@@ -1,6 +1,7 @@
 """Load the demo content idempotently: running it again changes nothing that is already there.
 
-Later modules add their own demo content here (organisations, cycles, self-evaluations, …).
+Later modules add their own demo content here (organisations, cycles, self-evaluations, …); the
+log-ins are printed last, with each organisation's state once every module has run.
 """
 
 import importlib
@@ -21,6 +22,7 @@ DEMO_MODULES = [
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
 ]
+LOGINS_MODULE = "keurmerk.cycles.demo"
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
 
 
@@ -41,6 +43,8 @@ class Command(BaseCommand):
         for module in DEMO_MODULES:
             if importlib.util.find_spec(module):
                 importlib.import_module(module).load(self.stdout)
+        if importlib.util.find_spec(LOGINS_MODULE):
+            importlib.import_module(LOGINS_MODULE).print_logins(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar (inloggegevens hierboven)."))
 
     def _frameworks(self):
