@@ -40,6 +40,16 @@ def _bucket(days_left):
     return None
 
 
+def _subject(days_left, action):
+    """The subject states the real number of days left: the bucket only decides which reminder is
+    due (and keeps it from being sent twice), a reminder sent on day 10 must not say "14 dagen"."""
+    if days_left == 0:
+        return _("Herinnering: vandaag is de laatste dag om %(action)s") % {"action": action}
+    if days_left == 1:
+        return _("Herinnering: nog 1 dag om %(action)s") % {"action": action}
+    return _("Herinnering: nog %(days)s dagen om %(action)s") % {"days": days_left, "action": action}
+
+
 def send_reminders(now=None):
     sent = 0
     for cycle in Cycle.objects.all():
@@ -52,15 +62,15 @@ def send_reminders(now=None):
             for participation in participations:
                 deadline = extended_until(participation, phase) or getattr(cycle, field)
                 deadline = max(deadline, getattr(cycle, field))
-                bucket = _bucket(days_until(deadline, now))
+                days_left = days_until(deadline, now)
+                bucket = _bucket(days_left)
                 if bucket is None:
                     continue
                 notify_members(
                     participation,
                     kind="reminder",
                     dedupe=f"reminder:{participation.pk}:{phase}:{deadline.isoformat()}:{bucket}",
-                    subject=_("Herinnering: nog %(days)s dagen om %(action)s")
-                    % {"days": bucket, "action": action},
+                    subject=_subject(days_left, action),
                     body=_("Uiterlijk %(date)s moet u %(action)s voor het Keurmerk %(year)s.")
                     % {"date": deadline.strftime("%d-%m-%Y"), "action": action, "year": cycle.year},
                     url="/start/",

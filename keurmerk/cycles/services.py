@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.lib.dates import is_open
+from keurmerk.organisations.access import organisations_of
 
 from . import audit
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
@@ -98,6 +99,20 @@ def phase_open(participation, phase, now=None):
     return is_open(opens, closes, now=now, extended_until=extended_until(participation, phase))
 
 
+def _require_member(user, participation, refusal):
+    """Only a member of the participation's own organisation may take the provider's steps."""
+    if user is None or not user.is_authenticated:
+        raise TransitionError(refusal)
+    if not organisations_of(user).filter(pk=participation.organisation_id).exists():
+        raise TransitionError(refusal)
+
+
+def _require_administrator(user, refusal):
+    """Extensions and overrides are the scheme owner's administrators' decisions alone."""
+    if user is None or not getattr(user, "is_administrator", False):
+        raise TransitionError(refusal)
+
+
 def _lock(participation):
     return (
         Participation.objects.select_for_update()
@@ -132,6 +147,11 @@ def participation_sign_agreement(*, participation, user, signer_name, signer_rol
     Stores the signer's name and role, the time and the SHA-256 fingerprint of the exact agreement
     text signed; the members get a confirmation with tips to prepare (Fase 2).
     """
+    _require_member(
+        user,
+        participation,
+        _("Alleen een medewerker van de GGZ-aanbieder zelf kan deze overeenkomst ondertekenen."),
+    )
     participation = _lock(participation)
     if participation.state not in (State.OFFERED, State.APPLIED):
         raise TransitionError(_("Deze overeenkomst is al ondertekend of kan niet meer worden ondertekend."))
@@ -216,6 +236,7 @@ def offer_to_holders(*, cycle, actor=None, now=None):
 @transaction.atomic
 def participation_grant_extension(*, participation, user, phase, until, reason):
     """The administrator extends one phase for one participation, with a recorded reason."""
+    _require_administrator(user, _("Alleen een beheerder kan een verlenging toekennen."))
     if not reason.strip():
         raise TransitionError(_("Geef een reden voor de verlenging."))
     participation = _lock(participation)
@@ -236,6 +257,7 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
 @transaction.atomic
 def participation_override(*, participation, user, to_state, reason):
     """The administrator sets a participation's state by hand, always with a recorded reason."""
+    _require_administrator(user, _("Alleen een beheerder kan een stap overschrijven."))
     if not reason.strip():
         raise TransitionError(_("Geef een reden voor het overschrijven van de stap."))
     if to_state not in State.values:

@@ -1,6 +1,7 @@
 """Provider pages: home with the next step and countdown, signing, the agreement PDF, the calendar."""
 
 import io
+import re
 
 import time_machine
 from pypdf import PdfReader
@@ -96,21 +97,114 @@ def test_invite_a_colleague_who_accepts(participation, users, client, django_cap
     assert client.get(f"/uitnodiging/{invitation.token}/").status_code == 404  # used once
 
 
-def test_network_lists_subcontractors_and_shows_the_predicate(db, users, org_a):
+def predicate_shown(page, year):
+    """The page's answer for the predicate: 'ja' or 'nee'."""
+    found = re.search(rf"Predicaat Netwerk Keurmerk {year}:</strong>\s*(\w+)\s*</p>", page.text)
+    assert found, "the predicate line is missing"
+    return found.group(1)
+
+
+def holder_column(page):
+    """{subcontractor name: 'ja'/'nee'} from the subcontractors table."""
+    rows = re.findall(
+        r'<td class="utrecht-table__cell">([^<]+)</td><td class="utrecht-table__cell">(ja|nee)</td>',
+        page.text,
+    )
+    return dict(rows)
+
+
+@time_machine.travel(amsterdam(2027, 5, 1, 12), tick=False)
+def test_network_lists_subcontractors_and_shows_the_predicate(db, users, org_a, org_b):
     from keurmerk.organisations.models import HeldMark, Membership
     from tests.conftest import make_organisation
 
     network = make_organisation("Netwerk West", "45454545", "54545454", type="netwerk")
     Membership.objects.create(user=users["outsider"], organisation=network)
     client = client_for(users["outsider"])
-    client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": org_a.agb})
-    client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": "99999999"})
-    assert list(network.subcontracts.values_list("subcontractor__name", flat=True)) == ["Praktijk Amstel"]
-    from keurmerk.lib.dates import local_today
+    url = f"/organisatie/{network.pk}/"
+    assert predicate_shown(client.get(url), 2027) == "nee"  # no subcontractors: no predicate
 
-    page = client.get(f"/organisatie/{network.pk}/")
-    assert "Predicaat Netwerk Keurmerk" in page.text and "nee" in page.text
-    HeldMark.objects.create(organisation=org_a, year=local_today().year)
-    page = client.get(f"/organisatie/{network.pk}/")
-    assert "Praktijk Amstel" in page.text
-    assert network.subcontracts.count() == 1
+    client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": org_a.agb})
+    client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": org_b.kvk})
+    client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": "99999999"})  # unknown
+    names = network.subcontracts.order_by("subcontractor__name").values_list("subcontractor__name", flat=True)
+    assert list(names) == ["Instelling Berkel", "Praktijk Amstel"]
+
+    page = client.get(url)
+    assert predicate_shown(page, 2027) == "nee"
+    assert holder_column(page) == {"Praktijk Amstel": "nee", "Instelling Berkel": "nee"}
+
+    HeldMark.objects.create(organisation=org_a, year=2027)  # one of two holds the mark: still no
+    page = client.get(url)
+    assert predicate_shown(page, 2027) == "nee"
+    assert holder_column(page) == {"Praktijk Amstel": "ja", "Instelling Berkel": "nee"}
+
+    HeldMark.objects.create(organisation=org_b, year=2026)  # last year's mark does not count
+    assert predicate_shown(client.get(url), 2027) == "nee"
+
+    HeldMark.objects.create(organisation=org_b, year=2027)  # all of them hold it: the predicate
+    page = client.get(url)
+    assert predicate_shown(page, 2027) == "ja"
+    assert holder_column(page) == {"Praktijk Amstel": "ja", "Instelling Berkel": "ja"}
+
+    duin = make_organisation("Praktijk Duin", "56565656", "65656565")  # a third, without the mark
+    client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": duin.kvk})
+    page = client.get(url)
+    assert predicate_shown(page, 2027) == "nee"
+    assert holder_column(page)["Praktijk Duin"] == "nee"
+
+    link = network.subcontracts.get(subcontractor=duin)  # removing it gives the predicate back
+    response = client.post(f"/organisatie/{network.pk}/onderaannemers/{link.pk}/verwijderen/")
+    assert response.status_code == 302
+    assert predicate_shown(client.get(url), 2027) == "ja"
+    assert set(network.subcontracts.values_list("subcontractor__name", flat=True)) == {
+        "Praktijk Amstel",
+        "Instelling Berkel",
+    }
+
+
+def member_of_many(users, cycle, n):
+    """A provider member of `n` organisations, each participating in the cycle, with an extension
+    and a few notifications, so the home page has rows of every kind to show."""
+    from keurmerk.cycles.models import Extension
+    from keurmerk.notifications.services import notify
+    from keurmerk.organisations.models import Membership, Organisation
+    from tests.conftest import make_user
+
+    user = make_user(f"lid-van-{n}@praktijken.test", "provider")
+    orgs = Organisation.objects.bulk_create(
+        Organisation(name=f"Praktijk {n}-{i:03d}", type="vrijgevestigd", kvk=f"7{n:03d}{i:04d}",
+                     agb=f"8{n:03d}{i:04d}")
+        for i in range(n)
+    )  # fmt: skip
+    Membership.objects.bulk_create(Membership(user=user, organisation=o) for o in orgs)
+    states = [State.APPLIED, State.OFFERED, State.SIGNED, State.NOT_QUALIFIED, State.SUBMITTED,
+              State.AWARDED, State.WITHDRAWN]  # fmt: skip
+    participations = Participation.objects.bulk_create(
+        Participation(organisation=o, cycle=cycle, state=states[i % len(states)]) for i, o in enumerate(orgs)
+    )
+    Extension.objects.bulk_create(
+        Extension(participation=p, phase="application", until=cycle.application_closes, reason="Test",
+                  granted_by=users["administrator"])
+        for p in participations
+    )  # fmt: skip
+    for i in range(min(n, 6)):
+        notify(email=user.email, user=user, subject=f"Melding {i}", body="Tekst")
+    return user
+
+
+@time_machine.travel(IN_WINDOW, tick=False)
+def test_home_makes_a_fixed_number_of_queries_whatever_the_number_of_participations(users, cycle):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for n in (1, 50):
+        client = client_for(member_of_many(users, cycle, n))
+        client.get("/start/")  # warm up the session and caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/start/")
+        assert response.status_code == 200
+        assert response.text.count('<section class="next-step"') == n
+        counts[n] = len(ctx.captured_queries)
+    assert counts[1] == counts[50] <= 10, counts

@@ -6,13 +6,14 @@ import hashlib
 import pytest
 import time_machine
 
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.cycles.models import AuditEvent, Extension, Participation, Phase, State
 from keurmerk.cycles.services import (
     TransitionError,
     agreement_update,
     participation_grant_extension,
     participation_override,
     participation_sign_agreement,
+    phase_open,
 )
 from keurmerk.notifications.models import Notification
 from tests.conftest import amsterdam
@@ -85,7 +86,7 @@ def test_signing_from_offered_and_applied_is_allowed(participation, users, state
 
 def test_signing_after_the_window_is_refused_unless_extended(participation, users):
     with time_machine.travel(amsterdam(2026, 10, 31, 23, 59, 59), tick=False):
-        pass  # still open at the last second; checked in test_dates
+        assert phase_open(participation, Phase.APPLICATION)  # the last second still counts
     with time_machine.travel(AFTER_WINDOW, tick=False):
         with pytest.raises(TransitionError, match="aanmeldperiode is gesloten"):
             sign(participation, users["member"])
@@ -131,3 +132,94 @@ def test_extension_needs_a_reason(participation, users):
             reason="",
         )
     assert not participation.extensions.exists()
+
+
+# Who may take a step is checked by the service itself, not only by the views in front of it.
+
+
+def unchanged(participation, audit_rows_before):
+    """The refused step left the participation as it was and wrote no audit row."""
+    p = Participation.objects.get(pk=participation.pk)
+    assert (p.state, p.signed_at, p.signed_by, p.signer_name, p.agreement_fingerprint) == (
+        State.APPLIED,
+        None,
+        None,
+        "",
+        "",
+    )
+    assert AuditEvent.objects.count() == audit_rows_before
+    assert not AuditEvent.objects.filter(participation=participation).exists()
+    assert not Extension.objects.exists()
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["outsider", "insurer", "assessor", "director", "administrator"])
+@time_machine.travel(IN_WINDOW, tick=False)
+def test_only_a_member_of_the_organisation_can_sign(participation, users, role):
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionError, match="Alleen een medewerker van de GGZ-aanbieder zelf"):
+        sign(participation, users[role])
+    unchanged(participation, before)
+
+
+@time_machine.travel(IN_WINDOW, tick=False)
+def test_an_anonymous_user_cannot_sign(participation):
+    from django.contrib.auth.models import AnonymousUser
+
+    before = AuditEvent.objects.count()
+    for user in (None, AnonymousUser()):
+        with pytest.raises(TransitionError, match="Alleen een medewerker"):
+            sign(participation, user)
+    unchanged(participation, before)
+
+
+@time_machine.travel(IN_WINDOW, tick=False)
+def test_a_member_of_another_organisation_cannot_sign_even_a_signable_agreement(participation, users, org_b):
+    """The outsider's own organisation also participates: membership there gives no right here."""
+    Participation.objects.create(organisation=org_b, cycle=participation.cycle, state=State.APPLIED)
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionError, match="Alleen een medewerker"):
+        sign(participation, users["outsider"])
+    unchanged(participation, before)
+
+
+NOT_ADMINISTRATORS = ["member", "outsider", "insurer", "assessor", "director"]
+
+
+@pytest.mark.parametrize("role", NOT_ADMINISTRATORS)
+def test_only_an_administrator_can_override(participation, users, role):
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionError, match="Alleen een beheerder kan een stap overschrijven"):
+        participation_override(
+            participation=participation, user=users[role], to_state="withdrawn", reason="Op verzoek"
+        )
+    unchanged(participation, before)
+
+
+@pytest.mark.parametrize("role", NOT_ADMINISTRATORS)
+def test_only_an_administrator_can_grant_an_extension(participation, users, role):
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionError, match="Alleen een beheerder kan een verlenging toekennen"):
+        participation_grant_extension(
+            participation=participation,
+            user=users[role],
+            phase="application",
+            until=datetime.date(2026, 11, 7),
+            reason="Ziekte van de praktijkhouder",
+        )
+    unchanged(participation, before)
+
+
+def test_anonymous_cannot_override_or_extend(participation):
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionError, match="Alleen een beheerder"):
+        participation_override(participation=participation, user=None, to_state="signed", reason="x")
+    with pytest.raises(TransitionError, match="Alleen een beheerder"):
+        participation_grant_extension(
+            participation=participation,
+            user=None,
+            phase="application",
+            until=datetime.date(2026, 11, 7),
+            reason="x",
+        )
+    unchanged(participation, before)

@@ -1,13 +1,16 @@
 """Staff pages: cycle creation, participations overview with counts, filters and exports,
 agreement versions, extensions and overrides, history; fixed query counts."""
 
+import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from keurmerk.cycles import services
 from keurmerk.cycles.models import AgreementVersion, AuditEvent, Cycle, Participation, State
 from keurmerk.organisations.models import Organisation
 from tests.conftest import client_for
@@ -111,3 +114,36 @@ def test_extension_and_override_through_the_pages(users, participation):
     history = client.get(url)
     assert "Papieren overeenkomst ontvangen" in history.text and "Overmacht" in history.text
     assert AuditEvent.objects.filter(participation=participation).count() == 2
+
+
+def with_history(participation, admin, n):
+    """`n` audit rows on the participation, written by the real steps (extensions and overrides)."""
+    for i in range(n):
+        if i % 5 == 0:
+            services.participation_grant_extension(
+                participation=participation, user=admin, phase="application",
+                until=datetime.date(2026, 11, 1 + i // 5), reason=f"Verlenging {i}",
+            )  # fmt: skip
+        else:
+            current = Participation.objects.get(pk=participation.pk).state
+            services.participation_override(
+                participation=participation, user=admin, reason=f"Stap {i}",
+                to_state=State.SIGNED if current == State.APPLIED else State.APPLIED,
+            )  # fmt: skip
+    assert AuditEvent.objects.filter(participation=participation).count() == n
+    return participation
+
+
+def test_history_makes_a_fixed_number_of_queries_whatever_its_length(users, cycle, org_a, org_b):
+    short = with_history(Participation.objects.create(organisation=org_a, cycle=cycle, state="applied"),
+                         users["administrator"], 1)  # fmt: skip
+    long = with_history(Participation.objects.create(organisation=org_b, cycle=cycle, state="applied"),
+                        users["administrator"], 50)  # fmt: skip
+    for role in ("assessor", "administrator"):  # the read-only page and the one with the forms
+        client = client_for(users[role])
+        page = client.get(f"/staf/deelnames/{long.pk}/")
+        assert len(re.findall(r">Stap \d+<", page.text)) == 40  # every override in the history
+        assert page.text.count("Verlenging 45") == 2  # in the history and in the extensions
+        assert queries(client, f"/staf/deelnames/{short.pk}/") == queries(
+            client, f"/staf/deelnames/{long.pk}/"
+        )
