@@ -19,7 +19,18 @@ class SummaryForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assessor = forms.ModelChoiceField(label=_("Beoordelaar"), queryset=None, required=False)
+    assessor = forms.ModelChoiceField(
+        label=_("Beoordelaar"),
+        queryset=None,
+        empty_label=_("Kies een beoordelaar"),
+        error_messages={
+            "required": _("Beoordelaar: kies een beoordelaar uit de lijst. Er is niets gewijzigd."),
+            "invalid_choice": _(
+                "Beoordelaar: kies een beoordelaar uit de lijst (een actieve medewerker van de stichting). "
+                "Er is niets gewijzigd."
+            ),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         from keurmerk.accounts.models import STAFF_ROLES, User

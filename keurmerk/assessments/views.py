@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -157,20 +158,37 @@ def summary_save(request, pk, norm_pk):
     return _back(pk, f"#norm-{norm.number}")
 
 
+def _assign_back(request):
+    """Back to the page the form was on, but only on this site: an unchecked `next` would let a
+    link on another site bounce staff through us to anywhere (open redirect)."""
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect("assessments:queue")
+
+
 @require_POST
 def assign(request, pk):
+    """Assign oneself ("Neem ik") or a member of staff chosen from the list. A choice that is not
+    valid (or no choice) changes nothing: it never silently removes the current assessor."""
     self_evaluation = get_self_evaluation_for_assessor(request, pk)
     form = AssignForm(request.POST)
-    assessor = form.cleaned_data["assessor"] if form.is_valid() else None
     if request.POST.get("self"):
         assessor = request.user
+    elif form.is_valid():
+        assessor = form.cleaned_data["assessor"]
+    else:
+        messages.error(request, " ".join(form.errors["assessor"]))
+        return _assign_back(request)
     try:
         assessing.assessment_assign(assessment=assessing.assessment_for(self_evaluation), user=request.user,
                                     assessor=assessor)  # fmt: skip
         messages.success(request, _("Beoordelaar toegewezen."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(request.POST.get("next") or "assessments:queue")
+    return _assign_back(request)
 
 
 @require_POST
@@ -221,7 +239,7 @@ def export(request, fmt):
             r.participation.cycle.year,
             r.round,
             "gekwalificeerd" if r.qualified else "niet gekwalificeerd",
-            r.sent_at.strftime("%Y-%m-%d %H:%M"),
+            r.sent_at,
             str(r.sent_by),
             r.participation.get_state_display(),
         ]

@@ -3,15 +3,20 @@
 import csv
 import datetime
 import io
+from html.parser import HTMLParser
+from pathlib import Path
 
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
 
 from keurmerk.assessments.services import participation_award, participation_withdraw
 from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import cycle_create, handbook_dates
 from keurmerk.organisations.models import HeldMark, Location, Organisation, Subcontract
+from keurmerk.register.selectors import FIELDS
 from tests.conftest import amsterdam, make_organisation
 
 IN_2027 = amsterdam(2027, 6, 1, 12)
@@ -48,41 +53,135 @@ def test_withdrawn_last_year_listed_only_after_qualifying(client, cycle, org_a, 
         assert "Praktijk Amstel" in client.get("/register/").text
 
 
+class _Table(HTMLParser):
+    """The register table's body rows: per cell its text and the first link in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self._in_body, self._cell = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self._in_body = True
+        elif self._in_body and tag == "tr":
+            self.rows.append([])
+        elif self._in_body and tag == "td":
+            self._cell = {"text": "", "href": None}
+        elif self._cell is not None and tag == "a" and self._cell["href"] is None:
+            self._cell["href"] = dict(attrs)["href"]
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self._in_body = False
+        elif tag == "td" and self._cell is not None:
+            self.rows[-1].append({**self._cell, "text": self._cell["text"].strip()})
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def table_rows(html):
+    parser = _Table()
+    parser.feed(html)
+    return parser.rows
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
 @time_machine.travel(IN_2027, tick=False)
-def test_json_and_csv_agree_with_the_page(client, cycle, org_a, org_b, users):
+def test_json_and_csv_agree_with_the_page(client, cycle, org_a, org_b, users, framework_2022):
+    """Three holders that differ in every field: a provider awarded this year (certificate from
+    1 January), one withdrawn last year that qualified again (certificate from 1 April), and a
+    network with the predicate but no certificate of this year (imported holder)."""
     network = make_organisation("Netwerk Zuid", "56565656", "65656565", type="netwerk")
-    for org in (org_a, org_b, network):
-        HeldMark.objects.create(organisation=org, year=2027)
+    Location.objects.filter(organisation=org_b).update(place="Zwolle")
+    Location.objects.filter(organisation=network).update(place="Maastricht")
+    Organisation.objects.filter(pk=network.pk).update(website="")
+    HeldMark.objects.create(organisation=network, year=2027)
     Subcontract.objects.create(network=network, subcontractor=org_a)
-    p = Participation.objects.create(organisation=org_a, cycle=cycle, state=State.QUALIFIED)
-    certificate = participation_award(participation=p, actor=users["assessor"])
+    last_year = cycle_create(user=users["administrator"], year=2026, framework=framework_2022,
+                             dates=handbook_dates(2026))  # fmt: skip
+    Participation.objects.create(organisation=org_b, cycle=last_year, state=State.WITHDRAWN)
+    codes = {}
+    for org in (org_a, org_b):
+        p = Participation.objects.create(organisation=org, cycle=cycle, state=State.QUALIFIED)
+        codes[org.agb] = participation_award(participation=p, actor=users["assessor"]).code
     page = client.get("/register/").text
     data = client.get("/register.json").json()
-    rows = list(
-        csv.DictReader(io.StringIO(client.get("/register.csv").content.decode("utf-8-sig")), delimiter=";")
-    )
-    assert data["fields"] == [
-        "name",
-        "kvk",
-        "agb",
-        "place",
-        "website",
-        "year",
-        "network_predicate",
-        "certificate_code",
-        "valid_from",
-    ]
-    assert (
-        [h["name"] for h in data["holders"]]
-        == [r["name"] for r in rows]
-        == sorted(["Praktijk Amstel", "Instelling Berkel", "Netwerk Zuid"])
-    )
+    rows = csv_rows(client.get("/register.csv"))
+    assert data["fields"] == FIELDS == list(rows[0].keys())
+    expected = {
+        "Instelling Berkel": {"name": "Instelling Berkel", "kvk": "23456789", "agb": "98765432", "place": "Zwolle",
+                              "website": "https://23456789.example.nl", "year": 2027, "network_predicate": False,
+                              "certificate_code": codes["98765432"], "valid_from": "2027-04-01"},
+        "Netwerk Zuid": {"name": "Netwerk Zuid", "kvk": "56565656", "agb": "65656565", "place": "Maastricht",
+                         "website": "", "year": 2027, "network_predicate": True, "certificate_code": "",
+                         "valid_from": "2027-01-01"},
+        "Praktijk Amstel": {"name": "Praktijk Amstel", "kvk": "12345678", "agb": "87654321", "place": "Utrecht",
+                            "website": "https://12345678.example.nl", "year": 2027, "network_predicate": False,
+                            "certificate_code": codes["87654321"], "valid_from": "2027-01-01"},
+    }  # fmt: skip
+    assert data["holders"] == list(expected.values())  # every field, with its JSON type, sorted by name
+    # The CSV holds the same values in the same order, as text (booleans as True/False).
+    assert rows == [{f: str(h[f]) for f in FIELDS} for h in data["holders"]]
+    # The page shows the visible fields of the same holders, in the same order.
+    shown = table_rows(page)
+    assert len(shown) == len(data["holders"])
+    for cells, holder in zip(shown, data["holders"], strict=True):
+        name, place, website, year, predicate = cells
+        assert (name["text"], name["href"]) == (holder["name"], f"/register/{holder['agb']}/")
+        assert (place["text"], website["text"], year["text"]) == (
+            holder["place"],
+            holder["website"],
+            str(holder["year"]),
+        )
+        assert website["href"] == (holder["website"] or None)
+        assert (
+            predicate["text"]
+            == {True: "ja", False: "nee" if holder["name"] == "Netwerk Zuid" else "–"}[
+                holder["network_predicate"]
+            ]
+        )
+    # The holder page shows the rest: AGB code, valid from and the certificate code.
     for holder in data["holders"]:
-        assert holder["name"] in page
-    amstel = next(h for h in data["holders"] if h["agb"] == org_a.agb)
-    assert amstel["certificate_code"] == certificate.code and amstel["valid_from"] == "2027-01-01"
-    assert next(h for h in data["holders"] if h["name"] == "Netwerk Zuid")["network_predicate"] is True
-    assert next(r for r in rows if r["name"] == "Netwerk Zuid")["network_predicate"] == "True"
+        detail = client.get(f"/register/{holder['agb']}/").text
+        valid_from = date_format(datetime.date.fromisoformat(holder["valid_from"]), "j F Y")
+        assert holder["agb"] in detail and f"vanaf {valid_from})" in detail, holder["name"]
+        if holder["certificate_code"]:
+            assert f'href="/register/verify/{holder["certificate_code"]}"' in detail
+        else:
+            assert "/register/verify/" not in detail
+
+
+@time_machine.travel(IN_2027, tick=False)
+def test_downloads_follow_the_page_filters(client, org_a, org_b):
+    for org in (org_a, org_b):
+        HeldMark.objects.create(organisation=org, year=2027)
+    query = "?soort=instelling"
+    names = [cells[0]["text"] for cells in table_rows(client.get(f"/register/{query}").text)]
+    assert names == ["Instelling Berkel"]
+    assert [h["name"] for h in client.get(f"/register.json{query}").json()["holders"]] == names
+    assert [r["name"] for r in csv_rows(client.get(f"/register.csv{query}"))] == names
+    page = client.get(f"/register/{query}").text
+    assert (
+        'href="/register.csv?soort=instelling"' in page and 'href="/register.json?soort=instelling"' in page
+    )
+
+
+def test_the_fields_are_documented_and_linked(client, db):
+    doc = (Path(settings.BASE_DIR) / "docs" / "register.md").read_text(encoding="utf-8")
+    page = client.get("/register/").text
+    assert 'href="#velden"' in page and 'id="velden"' in page
+    fields_section = page[page.index('id="velden"') :]
+    for field in FIELDS:
+        assert f"| `{field}` |" in doc, field
+        assert f"<code>{field}</code>" in fields_section, field
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert "(docs/register.md)" in readme
 
 
 @time_machine.travel(IN_2027, tick=False)
