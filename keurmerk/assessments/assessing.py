@@ -164,15 +164,22 @@ def report_send(*, assessment, user):
         assessment=assessment, participation=participation, round=self_evaluation.round, qualified=qualified,
         sent_at=timezone.now(), sent_by=user, content=snapshot(assessment, framework),
     )  # fmt: skip
-    _decide(participation, self_evaluation.round, qualified, user)
+    _decide(participation, self_evaluation.round, qualified, user, report)
     notify_members(participation, kind="report", dedupe=f"report:{report.pk}", url=f"/rapportage/{report.pk}/",
                    subject=_("Uw Keurmerkrapportage %(year)s") % {"year": participation.cycle.year},
-                   body=_("Uitkomst: %(outcome)s.") % {"outcome": _("gekwalificeerd") if qualified
-                                                       else _("nog niet gekwalificeerd")})  # fmt: skip
+                   body=_("Uitkomst: %(outcome)s.") % {"outcome": _outcome_text(report)})  # fmt: skip
     return report
 
 
-def _decide(participation, round_, qualified, user):
+def _outcome_text(report):
+    if report.qualified:
+        return _("gekwalificeerd")
+    if report.round == 1:
+        return _("nog niet gekwalificeerd")
+    return _("niet gekwalificeerd; het Keurmerk wordt ingetrokken")
+
+
+def _decide(participation, round_, qualified, user, report):
     if round_ == 1:
         to_state = State.QUALIFIED if qualified else State.NOT_QUALIFIED
         advance(participation=participation, to_state=to_state, allowed_from=[State.SUBMITTED], actor=user,
@@ -180,6 +187,9 @@ def _decide(participation, round_, qualified, user):
         if qualified:
             participation_award(participation=participation, actor=user)
         return
+    # The final report is a decision of its own; the award or withdrawal below writes its own row.
+    audit.record(actor=user, action="report_sent", obj=report, participation=participation,
+                 data={"round": round_, "qualified": qualified})  # fmt: skip
     if qualified:
         participation_award(
             participation=participation, actor=user, reason=_("Eindrapportage: gekwalificeerd")

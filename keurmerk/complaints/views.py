@@ -215,12 +215,12 @@ def export(request, fmt):
         [
             c.participation.organisation.name,
             c.participation.cycle.year,
-            c.filed_at.strftime("%Y-%m-%d %H:%M"),
+            c.filed_at,
             c.get_status_display(),
             c.take_in_due.isoformat(),
-            c.taken_in_at.strftime("%Y-%m-%d") if c.taken_in_at else "",
+            c.taken_in_at,
             c.decision_due.isoformat(),
-            c.decided_at.strftime("%Y-%m-%d") if c.decided_at else "",
+            c.decided_at,
             c.objection.get_status_display() if hasattr(c, "objection") else "",
         ]
         for c in complaints_queryset().select_related("objection")

@@ -85,9 +85,8 @@ def round_open(*, framework, opens_on, closes_on, introduction="", user) -> Cons
         created_by=user,
     )  # fmt: skip
     if framework.status == FrameworkStatus.CONCEPT:
-        framework_transition(framework=framework, to_status=FrameworkStatus.CONSULTATION)
-        audit.record(actor=user, action="framework.status", obj=framework, from_state="concept",
-                     to_state="consultation", reason=_("Consultatieronde geopend"))  # fmt: skip
+        framework_transition(framework=framework, to_status=FrameworkStatus.CONSULTATION, user=user,
+                             reason=_("Consultatieronde geopend"))  # fmt: skip
     audit.record(
         actor=user, action="consultation.round_opened", obj=consultation_round,
         to_state=consultation_round.state, data=_period_data(consultation_round),
@@ -161,9 +160,8 @@ def round_adopt(*, consultation_round, adopted_on: datetime.date, user, now=None
     framework = consultation_round.framework
     if framework.status != FrameworkStatus.CONSULTATION:
         raise ConsultationError(_("Het normenkader is niet (meer) in consultatie."))
-    framework_transition(framework=framework, to_status=FrameworkStatus.ADOPTED, adopted_on=adopted_on)
-    audit.record(actor=user, action="framework.status", obj=framework, from_state="consultation",
-                 to_state="adopted", data={"adopted_on": adopted_on.isoformat()})  # fmt: skip
+    framework_transition(framework=framework, to_status=FrameworkStatus.ADOPTED, adopted_on=adopted_on,
+                         user=user)  # fmt: skip
     consultation_round.adopted_on = adopted_on
     consultation_round.save(update_fields=["adopted_on"])
     audit.record(actor=user, action="consultation.round_adopted", obj=consultation_round,

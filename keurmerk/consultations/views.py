@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -195,7 +196,7 @@ def invitee_export(request, pk, fmt):
     for invitee in invitees_with_status(consultation_round):
         response = getattr(invitee, "response", None)
         status = response.get_status_display() if response else _("Niet begonnen")
-        submitted = response.submitted_at.date().isoformat() if response and response.submitted_at else ""
+        submitted = timezone.localdate(response.submitted_at) if response and response.submitted_at else ""
         rows.append([invitee.organisation, invitee.get_type_display(), invitee.email, status, submitted])
     headers = [_("Organisatie"), _("Type"), _("E-mailadres"), _("Status"), _("Verstuurd op")]
     filename = f"genodigden-consultatie-{consultation_round.framework.year}"

@@ -106,7 +106,7 @@ def cycle_export(request, year, fmt):
             p.organisation.get_type_display(),
             p.get_state_display(),
             "ja" if p.is_returning else "nee",
-            p.signed_at.strftime("%Y-%m-%d %H:%M") if p.signed_at else "",
+            p.signed_at,
             p.signer_name,
             p.signer_role,
         ]

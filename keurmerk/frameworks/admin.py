@@ -143,6 +143,7 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                     framework=framework,
                     to_status=form.cleaned_data["to_status"],
                     adopted_on=form.cleaned_data["adopted_on"],
+                    user=request.user,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keurmerk.cycles import audit
+
 from .fileformat import FrameworkFile, parse_framework_file
 from .models import (
     ChangeExplanation,
@@ -215,10 +217,13 @@ def framework_copy(*, source: Framework, year: int) -> Framework:
 
 
 @transaction.atomic
-def framework_transition(*, framework: Framework, to_status: str, adopted_on=None) -> Framework:
+def framework_transition(
+    *, framework: Framework, to_status: str, adopted_on=None, user=None, reason=""
+) -> Framework:
     """Move a framework along concept → in consultation → adopted (with date) → published.
 
-    Adoption needs the date on which the board adopted it; publishing freezes the framework.
+    Adoption needs the date on which the board adopted it; publishing freezes the framework. Every
+    step is a decision of the scheme owner and gets its audit row (`user` None: the system).
     """
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.status == S.PUBLISHED:
@@ -237,8 +242,13 @@ def framework_transition(*, framework: Framework, to_status: str, adopted_on=Non
     if to_status == S.PUBLISHED:
         framework.published_at = timezone.now()
         fields.append("published_at")
+    from_status = framework.status
     framework.status = to_status
     framework.save(update_fields=fields)
+    audit.record(
+        actor=user, action="framework.status", obj=framework, from_state=from_status, to_state=to_status,
+        reason=reason, data={"adopted_on": adopted_on.isoformat()} if to_status == S.ADOPTED else None,
+    )  # fmt: skip
     return framework
 
 

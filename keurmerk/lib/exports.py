@@ -1,16 +1,28 @@
 """CSV and XLSX downloads of staff lists. One function serves every export."""
 
 import csv
+import datetime
 import io
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _plain(value):
+    """Moments in Amsterdam time as `YYYY-MM-DD HH:MM` (never UTC), dates as `YYYY-MM-DD`."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def _csv_value(value):
+    value = _plain(value)
     text = "" if value is None else str(value)
     # Cells starting with these would be formulas in a spreadsheet (CSV injection).
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
@@ -18,6 +30,7 @@ def _csv_value(value):
 
 def _xlsx_cell(sheet, value):
     """Numbers stay numbers; everything else is text, also when it starts with '=' (no formulas)."""
+    value = _plain(value)
     if isinstance(value, int | float) or value is None:
         return value
     cell = WriteOnlyCell(sheet, value=str(value))
@@ -26,7 +39,9 @@ def _xlsx_cell(sheet, value):
 
 
 def export_response(*, headers, rows, filename, fmt):
-    """`rows` is an iterable of sequences matching `headers`; `fmt` is 'csv' or 'xlsx'."""
+    """`rows` is an iterable of sequences matching `headers`; `fmt` is 'csv' or 'xlsx' (else 404)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()

@@ -36,6 +36,33 @@ def test_the_whole_way_to_published(framework_2024):
     assert framework.published_at is not None
 
 
+def test_every_step_writes_an_audit_row_with_its_actor(framework_2024, admin_user):
+    from keurmerk.cycles.models import AuditEvent
+
+    framework_transition(framework=framework_2024, to_status=S.CONSULTATION, user=admin_user, reason="Ronde")
+    framework_transition(
+        framework=framework_2024, to_status=S.ADOPTED, adopted_on=ADOPTED_ON, user=admin_user
+    )
+    framework_transition(framework=framework_2024, to_status=S.PUBLISHED, user=admin_user)
+    rows = AuditEvent.objects.filter(action="framework.status", object_id=str(framework_2024.pk)).order_by(
+        "pk"
+    )
+    assert [(r.actor, r.from_state, r.to_state) for r in rows] == [
+        (admin_user, "concept", "consultation"),
+        (admin_user, "consultation", "adopted"),
+        (admin_user, "adopted", "published"),
+    ]
+    assert rows[0].reason == "Ronde" and rows[1].data == {"adopted_on": "2023-06-13"}
+
+
+def test_a_refused_step_writes_no_audit_row(framework_2022, admin_user):
+    from keurmerk.cycles.models import AuditEvent
+
+    with pytest.raises(ValidationError):
+        framework_transition(framework=framework_2022, to_status=S.ADOPTED, user=admin_user)
+    assert not AuditEvent.objects.filter(action="framework.status").exists()
+
+
 @pytest.mark.parametrize(
     "path, refused",
     [
