@@ -24,7 +24,7 @@ from keurmerk.cycles import audit
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import members_of, notify_members
 from keurmerk.cycles.services import TransitionError, advance, phase_open
-from keurmerk.frameworks.models import Criterion
+from keurmerk.frameworks.models import Criterion, FrameworkStatus
 from keurmerk.notifications.services import notify, notify_users
 
 from . import files, selectors
@@ -170,6 +170,12 @@ def self_evaluation_start(*, participation, user, carry_forward=False, now=None)
         raise TransitionError(_("De zelfevaluatie begint nadat de overeenkomst is ondertekend."))
     if not phase_open(participation, Phase.SELFEVALUATION, now=now):
         raise TransitionError(_("De periode om de zelfevaluatie in te vullen is nu niet open."))
+    if participation.cycle.framework.status != FrameworkStatus.PUBLISHED:
+        # The answers are to the published text only: a concept can still change under them.
+        raise TransitionError(
+            _("Het normenkader van %(year)s is nog niet gepubliceerd; de zelfevaluatie begint daarna.")
+            % {"year": participation.cycle.year}
+        )
     source = _carry_source(participation) if carry_forward else None
     self_evaluation = SelfEvaluation.objects.create(
         participation=participation, round=Round.FIRST, created_by=user, carried_from=source

@@ -36,3 +36,21 @@ def test_refused_before_the_phase_opens_and_before_signing(participation, users)
         with pytest.raises(TransitionError, match="ondertekend"):
             self_evaluation_start(participation=participation, user=users["member"])
     assert not SelfEvaluation.objects.exists()
+
+
+def test_refused_while_the_cycles_framework_is_not_published(signed, users, during):
+    """A concept (or adopted, not yet published) framework can still change under the answers."""
+    from django.db.models import QuerySet
+
+    from keurmerk.frameworks.models import Framework, FrameworkStatus
+
+    framework = Framework.objects.filter(pk=signed.cycle.framework_id)
+    QuerySet.update(framework, status=FrameworkStatus.ADOPTED)  # past the published framework's guard
+    with pytest.raises(TransitionError, match="nog niet gepubliceerd"):
+        self_evaluation_start(participation=signed, user=users["member"])
+    assert (
+        not SelfEvaluation.objects.exists()
+        and not AuditEvent.objects.filter(action="selfevaluation_started").exists()
+    )
+    QuerySet.update(framework, status=FrameworkStatus.PUBLISHED)
+    assert self_evaluation_start(participation=signed, user=users["member"]).round == Round.FIRST
