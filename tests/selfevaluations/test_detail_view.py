@@ -27,6 +27,7 @@ def test_page_shows_norms_questions_and_fields(self_evaluation, users):
     assert "Cliëntbelofte" in text
     # Every question has the disclosure with its toetsingskader and the norm's Keurmerkwijzer.
     assert text.count("Toetsingskader en Keurmerkwijzer bij criterium") == 31
+    assert "Toetsingskader en Keurmerkwijzer bij criterium 1.7" in text
     assert "Voldaan als de wachttijd wordt gemeten." in text
     assert text.count("Voor dit criterium is (nog) geen toetsingskader vastgelegd.") == 30
     assert text.count('href="https://keurmerkwijzer.kibg.nl/"') >= 31
