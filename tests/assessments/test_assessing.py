@@ -15,15 +15,7 @@ from keurmerk.frameworks.models import Criterion, Norm
 from keurmerk.notifications.models import Notification
 from keurmerk.selfevaluations import services as se_services
 from tests.conftest import ROLES, amsterdam, client_for
-from tests.selfevaluations.conftest import DURING_REVISION, fill_all, submit
-
-
-@pytest.fixture
-def submitted(self_evaluation, users):
-    fill_all(self_evaluation)
-    submit(self_evaluation, users["member"], reviewer_name="Dr. B. Behandelaar")
-    self_evaluation.refresh_from_db()
-    return self_evaluation
+from tests.selfevaluations.conftest import DURING_REVISION, submit
 
 
 def judge_all(assessment, user, *, not_met=()):

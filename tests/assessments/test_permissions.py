@@ -11,7 +11,6 @@ from keurmerk.assessments.models import Assessment, Certificate, NormSummary, Re
 from keurmerk.cycles.models import AuditEvent, Participation, State
 from keurmerk.frameworks.models import Criterion, Norm
 from tests.conftest import ROLES, client_for, make_user
-from tests.selfevaluations.conftest import fill_all, submit
 
 from .test_assessing import judge_all
 
@@ -19,14 +18,6 @@ LOGIN = 302
 STAFF_ONLY = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
               "administrator": 200}  # fmt: skip
 READERS = {**STAFF_ONLY, "member": 200, "outsider": 404}
-
-
-@pytest.fixture
-def submitted(self_evaluation, users):
-    fill_all(self_evaluation)
-    submit(self_evaluation, users["member"], reviewer_name="Dr. B. Behandelaar")
-    self_evaluation.refresh_from_db()
-    return self_evaluation
 
 
 @pytest.fixture

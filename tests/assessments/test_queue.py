@@ -13,19 +13,10 @@ from keurmerk.assessments import assessing, selectors
 from keurmerk.assessments.models import Assessment
 from keurmerk.cycles.models import AuditEvent
 from tests.conftest import amsterdam, client_for, make_user
-from tests.selfevaluations.conftest import fill_all, submit
 
 from .test_assessing import judge_all
 
 QUEUE = "/staf/beoordelen/"
-
-
-@pytest.fixture
-def submitted(self_evaluation, users):
-    fill_all(self_evaluation)
-    submit(self_evaluation, users["member"], reviewer_name="Dr. B. Behandelaar")
-    self_evaluation.refresh_from_db()
-    return self_evaluation
 
 
 def assign_url(self_evaluation):
