@@ -1,19 +1,22 @@
 """Carry forward: a returning holder may start from last year's answers for criteria whose stable key
 and wording are unchanged; changed and new criteria start empty and are marked."""
 
+import datetime
+
 import pytest
 import time_machine
 
 from keurmerk.cycles.models import Cycle, Participation, State
 from keurmerk.cycles.services import TransitionError, cycle_create, handbook_dates
-from keurmerk.frameworks.models import Criterion
-from keurmerk.frameworks.services import framework_copy
+from keurmerk.frameworks.models import Criterion, FrameworkStatus
+from keurmerk.frameworks.services import framework_copy, framework_transition
 from keurmerk.selfevaluations.models import Attachment, CarryStatus
 from keurmerk.selfevaluations.services import attachment_add, self_evaluation_start
 from tests.conftest import amsterdam, client_for
 
 from .conftest import DURING, answer_for, fill_all, submit
 
+ADOPTED_ON = datetime.date(2026, 3, 15)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -34,7 +37,8 @@ def last_year(framework_2022, org_a, users):
 
 @pytest.fixture
 def this_year(cycle, framework_2022, signed):
-    """The 2027 cycle on a copy of the framework with one criterion reworded and one added."""
+    """The 2027 cycle on a copy of the framework with one criterion reworded and one added, published
+    (a self-evaluation starts only on a published framework)."""
     framework = framework_copy(source=framework_2022, year=2027)
     tips = Criterion.objects.get(norm__framework=framework, key="wachttijd-tips")
     tips.text = tips.text + " en verwijst zo nodig naar een collega"
@@ -43,6 +47,8 @@ def this_year(cycle, framework_2022, signed):
     Criterion.objects.create(
         norm=norm, key="nieuw-in-2027", number="8", text="Een nieuw criterium.", position=99
     )
+    for status in (FrameworkStatus.CONSULTATION, FrameworkStatus.ADOPTED, FrameworkStatus.PUBLISHED):
+        framework = framework_transition(framework=framework, to_status=status, adopted_on=ADOPTED_ON)
     Cycle.objects.filter(pk=cycle.pk).update(framework=framework)
     Participation.objects.filter(pk=signed.pk).update(is_returning=True)
     return Participation.objects.select_related("cycle__framework", "organisation").get(pk=signed.pk)
