@@ -114,6 +114,21 @@ def client_for(user):
     return client
 
 
+def get_matrix(role, users, gets, objects):
+    """GET every `(url template, {role: status})` of `gets` as `role` and assert its status; an
+    anonymous visitor is sent to sign in. Returns {url: response} for checks of the module's own."""
+    client = client_for(users[role])
+    responses = {}
+    for template, expected in gets:
+        url = template.format(**objects)
+        response = client.get(url)
+        assert response.status_code == expected[role], f"{role} GET {url}: {response.status_code}"
+        if role == "anonymous":
+            assert response["Location"].startswith("/account/login/"), url
+        responses[url] = response
+    return responses
+
+
 @pytest.fixture
 def admin_user(users):
     return users["administrator"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import notify_members
+from keurmerk.cycles.selectors import withdrawn_in
 from keurmerk.cycles.services import advance, extended_until
 from keurmerk.lib.dates import end_of_day
 from keurmerk.organisations.models import HeldMark
@@ -23,9 +24,7 @@ WITHDRAWABLE = [State.SIGNED, State.SUBMITTED, State.NOT_QUALIFIED, State.REVISI
 def valid_from(participation):
     """1 January of the year; 1 April for a provider whose mark was withdrawn the year before."""
     cycle = participation.cycle
-    withdrawn_before = Participation.objects.filter(
-        organisation=participation.organisation, cycle__year=cycle.year - 1, state=State.WITHDRAWN
-    ).exists()
+    withdrawn_before = withdrawn_in(cycle.year - 1).filter(organisation=participation.organisation).exists()
     return cycle.withdrawal_effective if withdrawn_before else datetime.date(cycle.year, 1, 1)
 
 

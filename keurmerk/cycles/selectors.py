@@ -29,15 +29,19 @@ SIGNED_STATES = [
 QUALIFIED_STATES = [State.QUALIFIED, State.AWARDED]
 
 
+def withdrawn_in(year):
+    """Organisation ids (a subquery) whose mark of `year` was withdrawn. The year after, such a
+    provider holds the mark only once it qualifies, from 1 April (handbook Fase 4)."""
+    return Participation.objects.filter(cycle__year=year, state=State.WITHDRAWN).values("organisation_id")
+
+
 def holder_ids(year, on=None):
     """Ids of the organisations that hold the mark of `year` on date `on` (default: today)."""
     on = on or local_today()
     if on < datetime.date(year, 1, 1):
         return set()
     ids = set(HeldMark.objects.filter(year=year).values_list("organisation_id", flat=True))
-    withdrawn_before = Participation.objects.filter(cycle__year=year - 1, state=State.WITHDRAWN).values(
-        "organisation_id"
-    )
+    withdrawn_before = withdrawn_in(year - 1)
     this_year = Participation.objects.filter(cycle__year=year)
     ids |= set(this_year.filter(state__in=QUALIFIED_STATES).values_list("organisation_id", flat=True))
     ids |= set(

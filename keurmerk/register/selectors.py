@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from django.db.models import Q
 
 from keurmerk.cycles.models import Participation, State
-from keurmerk.cycles.selectors import holder_ids
+from keurmerk.cycles.selectors import holder_ids, withdrawn_in
 from keurmerk.lib.dates import local_today
 from keurmerk.organisations.models import Location, Organisation, OrganisationType, Subcontract
 
@@ -86,9 +86,7 @@ def register_entries(*, on=None, search=None, kind=None, network_only=False):
     held = holder_ids(year, on)
     ids = _matching_ids(held, search=search, kind=kind)
     withdrawn_before = set(
-        Participation.objects.filter(
-            cycle__year=year - 1, state=State.WITHDRAWN, organisation_id__in=ids
-        ).values_list("organisation_id", flat=True)
+        withdrawn_in(year - 1).filter(organisation_id__in=ids).values_list("organisation_id", flat=True)
     )
     organisations = (
         Organisation.objects.filter(pk__in=ids)

@@ -10,7 +10,7 @@ from keurmerk.assessments import assessing
 from keurmerk.assessments.models import Assessment, Certificate, NormSummary, Report, Verdict
 from keurmerk.cycles.models import AuditEvent, Participation, State
 from keurmerk.frameworks.models import Criterion, Norm
-from tests.conftest import ROLES, client_for, make_user
+from tests.conftest import ROLES, client_for, get_matrix, make_user
 
 from .test_assessing import judge_all
 
@@ -43,13 +43,7 @@ GETS = [
 
 @pytest.mark.parametrize("role", ROLES)
 def test_get_matrix(sent, users, role):
-    client = client_for(users[role])
-    for template, expected in GETS:
-        url = template.format(**sent)
-        response = client.get(url)
-        assert response.status_code == expected[role], f"{role} GET {url}: {response.status_code}"
-        if expected[role] == LOGIN:
-            assert response["Location"].startswith("/account/login/")
+    get_matrix(role, users, GETS, sent)
 
 
 @pytest.fixture

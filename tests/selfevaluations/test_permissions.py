@@ -8,7 +8,7 @@ import pytest
 from keurmerk.cycles.models import AuditEvent
 from keurmerk.selfevaluations.models import Answer, Attachment, Message, SelfEvaluation
 from keurmerk.selfevaluations.services import attachment_add
-from tests.conftest import ROLES, client_for, make_user
+from tests.conftest import ROLES, client_for, get_matrix, make_user
 
 from .conftest import answer_for
 
@@ -57,13 +57,7 @@ POSTS = [
 
 @pytest.mark.parametrize("role", ROLES)
 def test_get_matrix(objects, users, role):
-    client = client_for(users[role])
-    for template, expected in GETS:
-        url = template.format(**objects)
-        response = client.get(url)
-        assert response.status_code == expected[role], f"{role} GET {url}: {response.status_code}"
-        if expected[role] == LOGIN:
-            assert response["Location"].startswith("/account/login/")
+    get_matrix(role, users, GETS, objects)
 
 
 def _state():
