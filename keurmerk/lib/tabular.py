@@ -76,8 +76,9 @@ def read_table(data: bytes) -> Table:
     for number, values in enumerate(rows, start=2):
         if not any(str(v).strip() for v in values):
             continue
-        if any(str(v).strip() for v in values[len(headers) :]):
-            problems.append(_surplus_problem(number, values, headers))
+        problem = surplus_problem(number, values, len(headers))
+        if problem:
+            problems.append(problem)
             continue
         padded = list(values) + [""] * (len(headers) - len(values))
         out.append((number, {h: str(v).strip() for h, v in zip(headers, padded, strict=False) if h}))
@@ -86,12 +87,15 @@ def read_table(data: bytes) -> Table:
     return Table(headers=headers, rows=out)
 
 
-def _surplus_problem(number, values, headers):
-    """A value beyond the last column is never dropped silently: most often a separator inside a
-    value (`2020;2021` in a file separated by `;`) that needs quotes."""
+def surplus_problem(number, values, width):
+    """The message for row `number` when it has a value beyond the last of `width` columns (never
+    dropped silently: most often a separator inside a value, such as `2020;2021` in a file separated
+    by `;`, that needs quotes); None when it has not."""
+    if len(values) <= width or not any(str(v).strip() for v in values[width:]):
+        return None
     count = max(i for i, v in enumerate(values) if str(v).strip()) + 1
     return (
-        f"rij {number}: deze rij heeft meer waarden ({count}) dan er kolommen zijn ({len(headers)}). "
+        f"rij {number}: deze rij heeft meer waarden ({count}) dan er kolommen zijn ({width}). "
         "Staat het scheidingsteken ook in een waarde? Zet die waarde dan tussen aanhalingstekens, "
         'bijvoorbeeld "2020;2021".'
     )

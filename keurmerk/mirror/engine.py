@@ -80,7 +80,9 @@ def load_upload(con, *, kind, data, work):
     present, ignored = formats.split_headers(headers, kind)
     staging = work / "staging.csv"
     try:
-        count = _write_staging(staging, rows, [headers.index(name) for name in present], present)
+        count = _write_staging(
+            staging, rows, [headers.index(name) for name in present], present, len(headers)
+        )
     except TableError as exc:
         raise UploadRefused(exc.problems)
     if not count:
@@ -118,22 +120,28 @@ def _guarded(rows):
         )
 
 
-def _write_staging(path, rows, indices, present):
+def _write_staging(path, rows, indices, present, columns):
     """Write the known columns as a normalised CSV (`,`, minimal quoting) that DuckDB reads as text,
-    with spreadsheet row numbers (header = 1; empty rows are skipped but keep their number)."""
+    with spreadsheet row numbers (header = 1; empty rows are skipped but keep their number). A row
+    with a value beyond the last of the file's `columns` is refused, never cut off."""
     pick = operator.itemgetter(*indices, 0)  # the extra item keeps the result a tuple
     width = max(indices) + 1
-    count = 0
+    count, surplus = 0, []
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["_row", *present])
         for number, values in enumerate(rows, start=2):
             if not "".join(values).strip():
                 continue
+            if len(values) > columns and (problem := tabular.surplus_problem(number, values, columns)):
+                surplus.append(problem)
+                continue
             if len(values) < width:
                 values = list(values) + [""] * (width - len(values))
             writer.writerow((number, *pick(values)[:-1]))
             count += 1
+    if surplus:
+        raise TableError(surplus)
     return count
 
 

@@ -1,5 +1,6 @@
 """Mirror-report fixtures: a private data directory per test and small files written by hand."""
 
+import csv
 import io
 
 import pytest
@@ -19,8 +20,12 @@ def mirror_dir(settings, tmp_path):
 
 
 def csv_bytes(header, rows, sep=",", bom=False):
-    lines = [sep.join(header)] + [sep.join("" if v is None else str(v) for v in row) for row in rows]
-    return (("\ufeff" if bom else "") + "\n".join(lines) + "\n").encode("utf-8")
+    """A CSV as a spreadsheet writes it: a value holding the separator (`60,5` in a `,` file) is quoted."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else str(v) for v in row] for row in rows)
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(header, rows):

@@ -61,6 +61,19 @@ def test_harmless_columns_that_contain_an_identifier_word_are_ignored_not_refuse
     assert values(org_a, 2024)["n_closed"] == 2
 
 
+def test_a_decimal_comma_in_a_comma_file_is_refused_not_shifted(org_a):
+    """`60,5` unquoted in a `,` file spills into an eleventh cell: refused with the row named, and the
+    data already there stays."""
+    upload(org_a, GOOD)
+    text = ",".join(TRAJECTORY_HEADER) + "\nt9,c9,2024-01-10,2024-03-01,500,2,kort,,60,5,50\n"
+    error = refused(org_a, text.encode())
+    assert error.problems == [
+        "rij 2: deze rij heeft meer waarden (11) dan er kolommen zijn (10). Staat het scheidingsteken ook "
+        'in een waarde? Zet die waarde dan tussen aanhalingstekens, bijvoorbeeld "2020;2021".'
+    ]
+    assert values(org_a, 2024)["n_closed"] == 2 and Upload.objects.count() == 1
+
+
 def test_summary_lists_changed_indicators(org_a):
     upload(org_a, GOOD)
     again = upload(org_a, GOOD[:1])
