@@ -68,11 +68,10 @@ def _complain(cycle, row, target, days_ago, director):
         participation = cycle_demo.withdraw_late(participation)
     if participation.complaints.exists():
         return
-    complaint = services.complaint_file(participation=participation, user=member, text=COMPLAINT_TEXT)
-    Complaint.objects.filter(pk=complaint.pk).update(
-        filed_at=timezone.now() - datetime.timedelta(days=days_ago)
-    )
-    complaint.refresh_from_db()
+    complaint = services.complaint_file(
+        participation=participation, user=member, text=COMPLAINT_TEXT,
+        now=timezone.now() - datetime.timedelta(days=days_ago),
+    )  # fmt: skip
     _steps(complaint, target, director, member)
 
 

@@ -53,8 +53,9 @@ def _set_status(complaint, status, *, actor, action, reason="", fields=()):
 
 
 @transaction.atomic
-def complaint_file(*, participation, user, text, files=()):
-    """A withdrawn provider files a written complaint against the withdrawal or non-award."""
+def complaint_file(*, participation, user, text, files=(), now=None):
+    """A withdrawn provider files a written complaint against the withdrawal or non-award. The
+    deadlines count in working days from the moment of filing (`now`, default: this moment)."""
     if participation.state != State.WITHDRAWN:
         raise TransitionError(
             _("U kunt een klacht indienen tegen het intrekken of niet toekennen van het Keurmerk.")
@@ -70,7 +71,7 @@ def complaint_file(*, participation, user, text, files=()):
         for content in [upload.read()]
     ]
     complaint = Complaint.objects.create(
-        participation=participation, filed_by=user, filed_at=timezone.now(), text=text.strip()
+        participation=participation, filed_by=user, filed_at=now or timezone.now(), text=text.strip()
     )
     for name, content, file_type in checked:
         ComplaintAttachment.objects.create(

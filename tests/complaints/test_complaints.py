@@ -44,6 +44,19 @@ def test_deadlines_skip_weekends_and_koningsdag(complaint):
     assert complaint.decision_due == datetime.date(2026, 5, 7)  # ten working days; 5 May 2026 is no holiday
 
 
+def test_a_given_moment_of_filing_sets_the_deadlines(withdrawn, users):
+    """`now` (for imports and the demo): the same deadlines as filing at that moment."""
+    complaint = complaint_file(
+        participation=withdrawn, user=users["member"], text="Te laat gezien.", now=FILED
+    )
+    complaint.refresh_from_db()
+    assert complaint.filed_at == FILED
+    assert (complaint.take_in_due, complaint.decision_due) == (
+        datetime.date(2026, 4, 30),
+        datetime.date(2026, 5, 7),
+    )
+
+
 def test_only_a_withdrawn_provider_can_complain_once(participation, users):
     with pytest.raises(TransitionError, match="intrekken of niet toekennen"):
         complaint_file(participation=participation, user=users["member"], text="x")
