@@ -2,30 +2,19 @@
 effect from 1 April (removed from the register, agreement dissolved). Time-driven withdrawals for
 providers that did not submit or revise in time are made by `tick`."""
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keurmerk.cycles.calendar import past_deadline, valid_from
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import notify_members
-from keurmerk.cycles.selectors import withdrawn_in
-from keurmerk.cycles.services import advance, extended_until
-from keurmerk.lib.dates import end_of_day
-from keurmerk.organisations.models import HeldMark
+from keurmerk.cycles.services import advance
 
 from .models import Certificate
 
 AWARDABLE = [State.QUALIFIED, State.SUBMITTED, State.REVISION_SUBMITTED]
 WITHDRAWABLE = [State.SIGNED, State.SUBMITTED, State.NOT_QUALIFIED, State.REVISION_SUBMITTED, State.QUALIFIED]
-
-
-def valid_from(participation):
-    """1 January of the year; 1 April for a provider whose mark was withdrawn the year before."""
-    cycle = participation.cycle
-    withdrawn_before = withdrawn_in(cycle.year - 1).filter(organisation=participation.organisation).exists()
-    return cycle.withdrawal_effective if withdrawn_before else datetime.date(cycle.year, 1, 1)
 
 
 @transaction.atomic
@@ -43,9 +32,6 @@ def participation_award(*, participation, actor, reason=""):
         certificate.save(update_fields=["revoked_at"])
     participation.agreement_dissolved_at = None
     participation.save(update_fields=["agreement_dissolved_at"])
-    HeldMark.objects.get_or_create(
-        organisation=participation.organisation, year=participation.cycle.year, defaults={"source": "awarded"}
-    )
     notify_members(
         participation, kind="awarded", dedupe=None,
         subject=_("Keurmerk %(year)s toegekend") % {"year": participation.cycle.year},
@@ -67,9 +53,6 @@ def participation_withdraw(*, participation, actor, reason):
     participation.agreement_dissolved_at = timezone.now()
     participation.save(update_fields=["agreement_dissolved_at"])
     Certificate.objects.filter(participation=participation, revoked_at=None).update(revoked_at=timezone.now())
-    HeldMark.objects.filter(
-        organisation=participation.organisation, year=participation.cycle.year, source="awarded"
-    ).delete()
     notify_members(
         participation, kind="withdrawn", dedupe=None,
         subject=_("Keurmerk %(year)s ingetrokken") % {"year": participation.cycle.year},
@@ -82,26 +65,25 @@ def participation_withdraw(*, participation, actor, reason):
     return participation
 
 
-def _past(participation, phase, closes, now):
-    deadline = max(extended_until(participation, phase) or closes, closes)
-    return now >= end_of_day(deadline)
-
-
 def withdraw_overdue(now=None):
     """Withdraw providers that did not submit (self-evaluation phase) or did not revise (revision
     phase) in time. Idempotent: a withdrawn participation is not touched again."""
     now = now or timezone.now()
     count = 0
-    rules = [(State.SIGNED, Phase.SELFEVALUATION, "selfevaluation_closes",
-              _("Geen zelfevaluatie ingediend voor de uiterste datum.")),
-             (State.NOT_QUALIFIED, Phase.REVISION, "revision_closes",
-              _("Niet gekwalificeerd en geen aangepaste zelfevaluatie ingediend voor de uiterste datum."))]  # fmt: skip
-    for state, phase, field, reason in rules:
+    rules = [
+        (State.SIGNED, Phase.SELFEVALUATION, _("Geen zelfevaluatie ingediend voor de uiterste datum.")),
+        (
+            State.NOT_QUALIFIED,
+            Phase.REVISION,
+            _("Niet gekwalificeerd en geen aangepaste zelfevaluatie ingediend voor de uiterste datum."),
+        ),
+    ]
+    for state, phase, reason in rules:
         candidates = (
             Participation.objects.filter(state=state).select_related("cycle").prefetch_related("extensions")
         )
         for participation in candidates:
-            if _past(participation, phase, getattr(participation.cycle, field), now):
+            if past_deadline(participation, phase, now):
                 participation_withdraw(participation=participation, actor=None, reason=reason)
                 count += 1
     return count

@@ -12,13 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keurmerk.lib.dates import is_open
 from keurmerk.organisations.access import organisations_of
 
 from . import audit
+from .calendar import cycle_window, holder_ids, phase_open
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
 from .notices import notify_members
-from .selectors import holder_ids
 
 DEFAULT_AGREEMENT = """Overeenkomst Keurmerk {year}
 
@@ -82,21 +81,6 @@ def agreement_update(*, cycle, user, text):
     )
     audit.record(actor=user, action="agreement_updated", obj=cycle, data={"version": version.version})
     return version
-
-
-def extended_until(participation, phase):
-    dates = [e.until for e in participation.extensions.all() if e.phase == phase]
-    return max(dates) if dates else None
-
-
-def phase_open(participation, phase, now=None):
-    cycle = participation.cycle
-    opens, closes = {
-        Phase.APPLICATION: (cycle.application_opens, cycle.application_closes),
-        Phase.SELFEVALUATION: (cycle.selfevaluation_opens, cycle.selfevaluation_closes),
-        Phase.REVISION: (cycle.revision_opens, cycle.revision_closes),
-    }[phase]
-    return is_open(opens, closes, now=now, extended_until=extended_until(participation, phase))
 
 
 def _require_member(user, participation, refusal):
@@ -201,7 +185,7 @@ def offer_to_holders(*, cycle, actor=None, now=None):
 
     Idempotent: an organisation that already participates in the cycle is left alone.
     """
-    if not is_open(cycle.application_opens, cycle.application_closes, now=now):
+    if not cycle_window(cycle, Phase.APPLICATION).is_open(now):
         return []
     previous_year_end = datetime.date(cycle.year - 1, 12, 31)
     holders = holder_ids(cycle.year - 1, on=previous_year_end)

@@ -14,10 +14,11 @@ from keurmerk.lib.pdf import pdf_response
 
 from . import services
 from .access import get_participation_for_member
-from .calendar import cycle_ics
+from .calendar import current_cycle, phase_open, timeline
 from .forms import SignForm
-from .models import Cycle, State
-from .selectors import calendar, current_cycle, next_step, participations_of_user
+from .ics import cycle_ics
+from .models import Cycle, Phase, State
+from .selectors import next_step, participations_of_user
 
 
 def home(request):
@@ -45,7 +46,7 @@ def home(request):
         "cards": cards,
         "organisations": user.memberships.select_related("organisation"),
         "cycle": cycle,
-        "calendar": calendar(cycle) if cycle else [],
+        "calendar": timeline(cycle) if cycle else [],
         "notifications": user.notifications.all()[:5],
     }
     return render(request, "cycles/home.html", context)
@@ -57,7 +58,7 @@ def _agreement_context(participation, form):
         "participation": participation,
         "version": version,
         "can_sign": participation.state in (State.OFFERED, State.APPLIED),
-        "phase_open": services.phase_open(participation, services.Phase.APPLICATION),
+        "phase_open": phase_open(participation, Phase.APPLICATION),
         "form": form,
     }
 

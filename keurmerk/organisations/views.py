@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from keurmerk.accounts.access import require_staff
 from keurmerk.accounts.models import Role
-from keurmerk.cycles.selectors import (
+from keurmerk.cycles.calendar import (
     application_cycle,
     holder_ids,
     network_predicates,
     upcoming_application_cycle,
+    years_held,
 )
 from keurmerk.lib.dates import local_today
 from keurmerk.lib.tabular import TableError
@@ -84,7 +85,7 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
         "invitations": organisation.invitations.filter(accepted_at=None),
-        "held_years": list(organisation.held_marks.values_list("year", flat=True)),
+        "held_years": years_held(organisation, before=year),
         "year": year,
         "is_holder": organisation.pk in held,
         "subcontracts": subcontracts,

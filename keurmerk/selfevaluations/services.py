@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role
 from keurmerk.cycles import audit
+from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import members_of, notify_members
-from keurmerk.cycles.services import TransitionError, advance, phase_open
+from keurmerk.cycles.services import TransitionError, advance
 from keurmerk.frameworks.models import Criterion, FrameworkStatus
 from keurmerk.notifications.services import notify, notify_users
 
