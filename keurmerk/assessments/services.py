@@ -1,68 +1,28 @@
 """Decisions of the scheme owner (handbook Fase 4): award with a certificate, or withdrawal with
 effect from 1 April (removed from the register, agreement dissolved). Time-driven withdrawals for
-providers that did not submit or revise in time are made by `tick`."""
+providers that did not submit or revise in time are made by `tick`. The steps are declared in
+`cycles/states.py`; what they bring for certificates in `assessments/states.py`."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keurmerk.cycles.calendar import past_deadline, valid_from
+from keurmerk.cycles.calendar import past_deadline
 from keurmerk.cycles.models import Participation, Phase, State
-from keurmerk.cycles.notices import notify_members
-from keurmerk.cycles.services import advance
-
-from .models import Certificate
-
-AWARDABLE = [State.QUALIFIED, State.SUBMITTED, State.REVISION_SUBMITTED]
-WITHDRAWABLE = [State.SIGNED, State.SUBMITTED, State.NOT_QUALIFIED, State.REVISION_SUBMITTED, State.QUALIFIED]
+from keurmerk.cycles.states import PARTICIPATION
 
 
-@transaction.atomic
 def participation_award(*, participation, actor, reason=""):
-    """Award the mark: the certificate with its verification code, a lasting place in the register."""
-    participation = advance(
-        participation=participation, to_state=State.AWARDED, allowed_from=AWARDABLE + [State.WITHDRAWN],
-        actor=actor, action="awarded", reason=reason,
-    )  # fmt: skip
-    certificate, _created = Certificate.objects.get_or_create(
-        participation=participation, defaults={"valid_from": valid_from(participation)}
-    )
-    if certificate.revoked_at:  # a withdrawal revised after a complaint
-        certificate.revoked_at = None
-        certificate.save(update_fields=["revoked_at"])
-    participation.agreement_dissolved_at = None
-    participation.save(update_fields=["agreement_dissolved_at"])
-    notify_members(
-        participation, kind="awarded", dedupe=None,
-        subject=_("Keurmerk %(year)s toegekend") % {"year": participation.cycle.year},
-        body=_("U heeft zich gekwalificeerd. Uw keurmerkcertificaat (verificatiecode %(code)s) staat klaar.")
-        % {"code": certificate.code},
-        url=f"/certificaat/{participation.pk}/",
-    )  # fmt: skip
-    return certificate
+    """Fase 4: award the mark. Entering "awarded" issues the certificate with its verification code
+    (or restores a revoked one) and tells the members (`states.py` here and in cycles)."""
+    participation = PARTICIPATION.carry_out("award", participation, user=actor, reason=reason)
+    return participation.certificate
 
 
-@transaction.atomic
 def participation_withdraw(*, participation, actor, reason):
-    """Withdraw the mark with effect from the cycle's withdrawal date (1 April): the provider leaves
-    the register, the agreement is dissolved, the members are told."""
-    participation = advance(
-        participation=participation, to_state=State.WITHDRAWN, allowed_from=WITHDRAWABLE + [State.AWARDED],
-        actor=actor, action="withdrawn", reason=reason,
-    )  # fmt: skip
-    participation.agreement_dissolved_at = timezone.now()
-    participation.save(update_fields=["agreement_dissolved_at"])
-    Certificate.objects.filter(participation=participation, revoked_at=None).update(revoked_at=timezone.now())
-    notify_members(
-        participation, kind="withdrawn", dedupe=None,
-        subject=_("Keurmerk %(year)s ingetrokken") % {"year": participation.cycle.year},
-        body=_(
-            "Het Keurmerk wordt ingetrokken met ingang van %(date)s; de overeenkomst is ontbonden. Reden: %(reason)s. "
-            "Bent u het hier niet mee eens? Dan kunt u schriftelijk een klacht indienen."
-        ) % {"date": participation.cycle.withdrawal_effective.strftime("%d-%m-%Y"), "reason": reason},
-        url="/klachten/",
-    )  # fmt: skip
-    return participation
+    """Fase 4: withdraw the mark, with effect from 1 April or the day of a later decision
+    (`calendar.withdrawal_takes_effect`): the agreement is dissolved, the certificate revoked, the
+    members told; the register follows from the state."""
+    return PARTICIPATION.carry_out("withdraw", participation, user=actor, reason=reason)
 
 
 def withdraw_overdue(now=None):
