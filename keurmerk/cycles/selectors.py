@@ -1,12 +1,19 @@
 """Reads about cycles and participations that several modules share. Every date rule of the
 scheme (phases, deadlines, who holds the mark) is in `calendar`."""
 
-from django.db.models import Q
+import datetime
+from dataclasses import dataclass
 
-from keurmerk.lib.dates import local_today
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
-from .calendar import deadline
-from .models import Participation, Phase, State
+from keurmerk.lib.dates import days_until
+from keurmerk.lib.workflow import Availability
+from keurmerk.organisations.access import organisations_of
+
+from .calendar import application_cycle, withdrawn_in
+from .models import Participation, State
+from .states import PARTICIPATION
 
 
 def participations_for_staff(cycle, *, state=None, search=None):
@@ -22,34 +29,60 @@ def participations_for_staff(cycle, *, state=None, search=None):
     return qs.order_by("organisation__name")
 
 
-def next_step(participation, now=None):
-    """(what to do, deadline or None, url name or None) for the provider's home page."""
-    from django.utils.translation import gettext as _
+# What a participation waits for when the provider has nothing to do: (text, the cycle's date field).
+WAITING = {
+    State.SUBMITTED: (gettext_lazy("Uw zelfevaluatie wordt beoordeeld"), "first_report_due"),
+    State.REVISION_SUBMITTED: (
+        gettext_lazy("Uw aangepaste zelfevaluatie wordt beoordeeld"),
+        "final_report_due",
+    ),
+    State.QUALIFIED: (gettext_lazy("U heeft zich gekwalificeerd voor het Keurmerk"), None),
+    State.AWARDED: (gettext_lazy("U heeft zich gekwalificeerd voor het Keurmerk"), None),
+    State.WITHDRAWN: (gettext_lazy("Het Keurmerk is ingetrokken"), None),
+}
 
-    cycle, state = participation.cycle, participation.state
-    if state in (State.OFFERED, State.APPLIED):
-        return _("Onderteken de overeenkomst"), deadline(participation, Phase.APPLICATION), "cycles:agreement"
-    if state == State.SIGNED:
-        if local_today(now) < cycle.selfevaluation_opens:
-            return _("Bereid u voor op de zelfevaluatie"), cycle.selfevaluation_opens, "cycles:preparation"
-        return (
-            _("Vul de zelfevaluatie in en dien haar in"),
-            deadline(participation, Phase.SELFEVALUATION),
-            "selfevaluations:participation",
-        )
-    if state == State.SUBMITTED:
-        return _("Uw zelfevaluatie wordt beoordeeld"), cycle.first_report_due, None
-    if state == State.NOT_QUALIFIED:
-        return (
-            _("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
-            deadline(participation, Phase.REVISION),
-            "selfevaluations:participation",
-        )
-    if state == State.REVISION_SUBMITTED:
-        return _("Uw aangepaste zelfevaluatie wordt beoordeeld"), cycle.final_report_due, None
-    if state in (State.QUALIFIED, State.AWARDED):
-        return _("U heeft zich gekwalificeerd voor het Keurmerk"), None, None
-    return _("Het Keurmerk is ingetrokken"), None, None
+
+@dataclass
+class Card:
+    """One participation on the provider's start page: the step to take now, or why it is closed
+    and when it opens (from `PARTICIPATION.available_steps`), or what the provider waits for."""
+
+    participation: Participation
+    step: Availability | None
+    waiting: str
+    deadline: datetime.date | None
+    days_left: int | None
+    has_self_evaluation: bool
+    has_certificate: bool
+    can_complain: bool
+
+
+def start_card(participation: Participation, user, now: datetime.datetime | None = None) -> Card:
+    steps = PARTICIPATION.available_steps(participation, user, now)
+    step = next((s for s in steps if s.allowed), steps[0] if steps else None)
+    waiting, due_field = WAITING.get(participation.state, ("", None))
+    deadline = step.closes if step and step.allowed else getattr(participation.cycle, due_field or "", None)
+    return Card(
+        participation=participation,
+        step=step,
+        waiting=str(waiting),
+        deadline=deadline,
+        days_left=days_until(deadline, now) if deadline else None,
+        has_self_evaluation=participation.self_evaluation_count > 0,
+        has_certificate=participation.state == State.AWARDED,
+        can_complain=participation.state == State.WITHDRAWN,
+    )
+
+
+def applications_open_to(user, now: datetime.datetime | None = None) -> list[tuple]:
+    """(organisation, cycle, from 1 April?) for each of the member's organisations that may apply
+    now for the cycle whose application window is open (`services.participation_apply`)."""
+    cycle = application_cycle(now)
+    if cycle is None:
+        return []
+    organisations = organisations_of(user).exclude(participations__cycle=cycle).order_by("name")
+    withdrawn = set(withdrawn_in(cycle.year - 1).values_list("organisation_id", flat=True))
+    return [(o, cycle, o.pk in withdrawn) for o in organisations]
 
 
 def participations_of_user(user):
@@ -57,13 +90,12 @@ def participations_of_user(user):
         Participation.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "cycle", "cycle__framework")
         .prefetch_related("extensions", "reports")
+        .annotate(self_evaluation_count=Count("self_evaluations", distinct=True))
         .order_by("-cycle__year", "organisation__name")
     )
 
 
 def state_counts(cycle):
-    from django.db.models import Count
-
     rows = Participation.objects.filter(cycle=cycle).values("state").annotate(n=Count("pk"))
     counts = {row["state"]: row["n"] for row in rows}
     return [(value, label, counts.get(value, 0)) for value, label in State.choices]

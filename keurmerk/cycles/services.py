@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from keurmerk.lib.errors import StepRefused
@@ -19,7 +20,7 @@ from . import audit
 from .calendar import cycle_window, holder_ids
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
 from .notices import notify_members
-from .states import ADMINISTRATOR, PARTICIPATION
+from .states import ADMINISTRATOR, MEMBER, PARTICIPATION, is_member_of
 
 DEFAULT_AGREEMENT = """Overeenkomst Keurmerk {year}
 
@@ -163,6 +164,41 @@ def offer_to_holders(*, cycle, actor=None, now=None):
         )
         offered.append(participation)
     return offered
+
+
+@transaction.atomic
+def participation_apply(*, organisation, cycle, user, now=None):
+    """Fase 1 step 1 for a known organisation: a member applies for the coming cycle during the
+    application window, e.g. after its mark was withdrawn (handbook Fase 4: "Het Keurmerk kan voor
+    een volgend jaar opnieuw tijdens de aanmeldperiode worden aangevraagd"); the mark then counts
+    from 1 April and only after timely qualification (`calendar.holder_ids`). New organisations
+    apply with the application form (`organisations.services.application_submit`)."""
+    if not is_member_of(user, organisation.pk):
+        raise TransitionError(MEMBER.refusal)
+    if not cycle_window(cycle, Phase.APPLICATION).is_open(now):
+        raise TransitionError(
+            _(
+                "Aanmelden voor het Keurmerk %(year)s kan alleen in de aanmeldperiode (%(opens)s tot en met %(closes)s)."
+            )
+            % {
+                "year": cycle.year,
+                "opens": _day(cycle.application_opens),
+                "closes": _day(cycle.application_closes),
+            }
+        )
+    if Participation.objects.select_for_update().filter(organisation=organisation, cycle=cycle).exists():
+        raise TransitionError(
+            _("Uw organisatie is al aangemeld voor het Keurmerk %(year)s.") % {"year": cycle.year}
+        )
+    participation = Participation.objects.create(organisation=organisation, cycle=cycle, state=State.APPLIED)
+    audit.record(
+        actor=user, action="applied", obj=participation, participation=participation, to_state=State.APPLIED
+    )
+    return participation
+
+
+def _day(day):
+    return date_format(day, "j F Y")
 
 
 @transaction.atomic

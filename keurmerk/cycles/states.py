@@ -24,10 +24,15 @@ from .models import Participation, Phase, State
 from .notices import notify_members
 
 
-def _is_member(user, participation) -> bool:
+def is_member_of(user, organisation_id: int) -> bool:
+    """Whether `user` is a member of the organisation: only they take the provider's steps."""
     if user is None or not user.is_authenticated:
         return False
-    return organisations_of(user).filter(pk=participation.organisation_id).exists()
+    return organisations_of(user).filter(pk=organisation_id).exists()
+
+
+def _is_member(user, participation) -> bool:
+    return is_member_of(user, participation.organisation_id)
 
 
 def _is_staff(user, participation) -> bool:

@@ -70,6 +70,8 @@ class Availability:
     reason: str = ""
     opens: datetime.date | None = None
     closes: datetime.date | None = None
+    not_yet: bool = False  # closed because its phase has not opened yet (it opens on `opens`)
+    past: bool = False  # closed because its phase has ended (on `closes`)
 
 
 Consequence = Callable[..., None]
@@ -140,13 +142,13 @@ class Process:
         state = str(window.state(now))
         if state == "not_yet":
             reason = _("%(step)s kan vanaf %(date)s.") % {"step": step.label, "date": _day(window.opens)}
-            return Availability(step, False, reason, opens=window.opens, closes=window.closes)
+            return Availability(step, False, reason, opens=window.opens, closes=window.closes, not_yet=True)
         if state == "closed":
             reason = str(step.closed or _("%(step)s kon tot en met %(date)s.")) % {
                 "step": step.label,
                 "date": _day(window.closes),
             }
-            return Availability(step, False, reason, opens=window.opens, closes=window.closes)
+            return Availability(step, False, reason, opens=window.opens, closes=window.closes, past=True)
         return None
 
     def available_steps(
@@ -164,6 +166,13 @@ class Process:
             refused = self._phase_refusal(step, obj, now)
             result.append(refused or self._open(step, obj))
         return result
+
+    def availability(
+        self, name: str, obj: Any, user: Any, now: datetime.datetime | None = None
+    ) -> Availability | None:
+        """Step `name` as `available_steps` shows it, or None when it does not start from the
+        object's state or is another role's."""
+        return next((a for a in self.available_steps(obj, user, now) if a.step.name == name), None)
 
     def _open(self, step: Step, obj: Any) -> Availability:
         if step.phase is None or self.window is None:

@@ -47,7 +47,10 @@ def _add_errors(forms, exc):
 
 
 def apply(request):
-    """The digital application form for new providers (handbook Fase 1, step 1). Public."""
+    """The digital application form for new providers (handbook Fase 1, step 1). Public. A signed-in
+    member applies with the organisation that is already known, from the start page."""
+    if request.user.is_authenticated and request.user.role == Role.PROVIDER:
+        return redirect("cycles:home")
     cycle = application_cycle()
     if cycle is None:
         return render(request, "organisations/apply_closed.html", {"upcoming": upcoming_application_cycle()})
