@@ -25,10 +25,13 @@ from .notices import notify_members
 
 
 def is_member_of(user, organisation_id: int) -> bool:
-    """Whether `user` is a member of the organisation: only they take the provider's steps."""
+    """Whether `user` is a member of the organisation: only they take the provider's steps. The
+    user's organisations are read once per user object (a page asks for every participation)."""
     if user is None or not user.is_authenticated:
         return False
-    return organisations_of(user).filter(pk=organisation_id).exists()
+    if not hasattr(user, "_member_organisation_ids"):
+        user._member_organisation_ids = set(organisations_of(user).values_list("pk", flat=True))
+    return organisation_id in user._member_organisation_ids
 
 
 def _is_member(user, participation) -> bool:
@@ -74,19 +77,22 @@ WITHDRAWABLE = frozenset(
 )
 
 STEPS = [
-    Step("sign", gettext_lazy("De overeenkomst ondertekenen"), frozenset({State.OFFERED, State.APPLIED}),
+    Step("sign", gettext_lazy("Onderteken de overeenkomst"), frozenset({State.OFFERED, State.APPLIED}),
          State.SIGNED, "agreement_signed", MEMBER, phase=Phase.APPLICATION, url_name="cycles:agreement",
+         subject=gettext_lazy("Ondertekenen"),
          wrong_state=gettext_lazy("Deze overeenkomst is al ondertekend of kan niet meer worden ondertekend."),
          closed=gettext_lazy("De aanmeldperiode is gesloten (tot en met %(date)s); ondertekenen kan niet meer.")),
-    Step("submit", gettext_lazy("De zelfevaluatie indienen"), frozenset({State.SIGNED}), State.SUBMITTED,
-         "selfevaluation_submitted", MEMBER, phase=Phase.SELFEVALUATION, url_name="selfevaluations:participation"),
+    Step("submit", gettext_lazy("Vul de zelfevaluatie in en dien haar in"), frozenset({State.SIGNED}), State.SUBMITTED,
+         "selfevaluation_submitted", MEMBER, phase=Phase.SELFEVALUATION, url_name="selfevaluations:participation",
+         subject=gettext_lazy("Het invullen en indienen van de zelfevaluatie")),
     Step("qualify", gettext_lazy("Keurmerkrapportage: gekwalificeerd"), frozenset({State.SUBMITTED}),
          State.QUALIFIED, "report_sent", STAFF, offered=False),
     Step("not_qualify", gettext_lazy("Keurmerkrapportage: nog niet gekwalificeerd"), frozenset({State.SUBMITTED}),
          State.NOT_QUALIFIED, "report_sent", STAFF, offered=False),
-    Step("submit_revision", gettext_lazy("De aangepaste zelfevaluatie indienen"), frozenset({State.NOT_QUALIFIED}),
-         State.REVISION_SUBMITTED, "selfevaluation_revision_submitted", MEMBER, phase=Phase.REVISION,
-         url_name="selfevaluations:participation"),
+    Step("submit_revision", gettext_lazy("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
+         frozenset({State.NOT_QUALIFIED}), State.REVISION_SUBMITTED, "selfevaluation_revision_submitted", MEMBER,
+         phase=Phase.REVISION, url_name="selfevaluations:participation",
+         subject=gettext_lazy("De aanpassing van de zelfevaluatie")),
     Step("award", gettext_lazy("Het Keurmerk toekennen"),
          frozenset({State.QUALIFIED, State.SUBMITTED, State.REVISION_SUBMITTED, State.WITHDRAWN}),
          State.AWARDED, "awarded", STAFF_OR_SYSTEM, offered=False),

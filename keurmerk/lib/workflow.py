@@ -54,6 +54,7 @@ class Step:
     phase: str | None = None  # the phase that must be open (the process's window decides)
     url_name: str | None = None  # the page where a person takes it
     offered: bool = True  # shown to people as something to do (False: time-driven or internal)
+    subject: str | None = None  # the step as the subject of a sentence ("De aanpassing"); default: label
     wrong_state: str | None = None  # the refusal from another state, when the generic one says too little
     closed: str | None = None  # the refusal after the phase closed, idem
 
@@ -141,11 +142,14 @@ class Process:
         window = self.window(obj, step.phase)
         state = str(window.state(now))
         if state == "not_yet":
-            reason = _("%(step)s kan vanaf %(date)s.") % {"step": step.label, "date": _day(window.opens)}
+            reason = _("%(step)s kan vanaf %(date)s.") % {
+                "step": step.subject or step.label,
+                "date": _day(window.opens),
+            }
             return Availability(step, False, reason, opens=window.opens, closes=window.closes, not_yet=True)
         if state == "closed":
             reason = str(step.closed or _("%(step)s kon tot en met %(date)s.")) % {
-                "step": step.label,
+                "step": step.subject or step.label,
                 "date": _day(window.closes),
             }
             return Availability(step, False, reason, opens=window.opens, closes=window.closes, past=True)
