@@ -31,6 +31,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SCHEME_OWNER = os.environ.get("KEURMERK_SCHEME_OWNER", "Stichting KiBG")
 
+
 INSTALLED_APPS = [
     "keurmerk.accounts.apps.KeurmerkAdminConfig",
     "django.contrib.auth",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "keurmerk.core",
     "keurmerk.accounts",
+    "keurmerk.audit",
     "keurmerk.frameworks",
     "keurmerk.organisations",
     "keurmerk.cycles",

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.cycles.models import State
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.services import TransitionError, advance
@@ -46,7 +47,7 @@ def assessment_assign(*, assessment, user, assessor):
     participation = assessment.self_evaluation.participation
     audit.record(
         actor=user,
-        action="assessor_assigned",
+        action=Action.ASSESSOR_ASSIGNED,
         obj=assessment,
         participation=participation,
         data={"assessor": assessor.pk if assessor else None},
@@ -183,12 +184,12 @@ def _decide(participation, round_, qualified, user, report):
     if round_ == 1:
         to_state = State.QUALIFIED if qualified else State.NOT_QUALIFIED
         advance(participation=participation, to_state=to_state, allowed_from=[State.SUBMITTED], actor=user,
-                action="report_sent")  # fmt: skip
+                action=Action.REPORT_SENT)  # fmt: skip
         if qualified:
             participation_award(participation=participation, actor=user)
         return
     # The final report is a decision of its own; the award or withdrawal below writes its own row.
-    audit.record(actor=user, action="report_sent", obj=report, participation=participation,
+    audit.record(actor=user, action=Action.REPORT_SENT, obj=report, participation=participation,
                  data={"round": round_, "qualified": qualified})  # fmt: skip
     if qualified:
         participation_award(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keurmerk.audit.actions import Action
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.selectors import withdrawn_in
@@ -33,7 +34,7 @@ def participation_award(*, participation, actor, reason=""):
     """Award the mark: the certificate with its verification code, a lasting place in the register."""
     participation = advance(
         participation=participation, to_state=State.AWARDED, allowed_from=AWARDABLE + [State.WITHDRAWN],
-        actor=actor, action="awarded", reason=reason,
+        actor=actor, action=Action.PARTICIPATION_AWARDED, reason=reason,
     )  # fmt: skip
     certificate, _created = Certificate.objects.get_or_create(
         participation=participation, defaults={"valid_from": valid_from(participation)}
@@ -62,7 +63,7 @@ def participation_withdraw(*, participation, actor, reason):
     the register, the agreement is dissolved, the members are told."""
     participation = advance(
         participation=participation, to_state=State.WITHDRAWN, allowed_from=WITHDRAWABLE + [State.AWARDED],
-        actor=actor, action="withdrawn", reason=reason,
+        actor=actor, action=Action.PARTICIPATION_WITHDRAWN, reason=reason,
     )  # fmt: skip
     participation.agreement_dissolved_at = timezone.now()
     participation.save(update_fields=["agreement_dissolved_at"])

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.lib.dates import is_open
 from keurmerk.organisations.access import organisations_of
 
-from . import audit
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
 from .notices import notify_members
 from .selectors import holder_ids
@@ -67,7 +68,7 @@ def cycle_create(*, user, year, framework, dates, agreement_text=""):
     cycle.save()
     text = agreement_text or DEFAULT_AGREEMENT.format(year=year, owner=framework.scheme_owner)
     AgreementVersion.objects.create(cycle=cycle, version=1, text=text, created_by=user)
-    audit.record(actor=user, action="cycle_created", obj=cycle, data={"framework": framework.year})
+    audit.record(actor=user, action=Action.CYCLE_CREATED, obj=cycle, data={"framework": framework.year})
     return cycle
 
 
@@ -80,7 +81,7 @@ def agreement_update(*, cycle, user, text):
     version = AgreementVersion.objects.create(
         cycle=cycle, version=(current.version + 1 if current else 1), text=text, created_by=user
     )
-    audit.record(actor=user, action="agreement_updated", obj=cycle, data={"version": version.version})
+    audit.record(actor=user, action=Action.AGREEMENT_UPDATED, obj=cycle, data={"version": version.version})
     return version
 
 
@@ -176,7 +177,7 @@ def participation_sign_agreement(*, participation, user, signer_name, signer_rol
         participation,
         to_state=State.SIGNED,
         actor=user,
-        action="agreement_signed",
+        action=Action.AGREEMENT_SIGNED,
         extra_fields=fields,
         data={"fingerprint": version.fingerprint, "version": version.version},
     )
@@ -213,7 +214,7 @@ def offer_to_holders(*, cycle, actor=None, now=None):
         )
         audit.record(
             actor=actor,
-            action="agreement_offered",
+            action=Action.AGREEMENT_OFFERED,
             obj=participation,
             participation=participation,
             to_state=State.OFFERED,
@@ -245,7 +246,7 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
     )
     audit.record(
         actor=user,
-        action="extension_granted",
+        action=Action.EXTENSION_GRANTED,
         obj=extension,
         participation=participation,
         reason=reason.strip(),
@@ -266,7 +267,7 @@ def participation_override(*, participation, user, to_state, reason):
     if participation.state == to_state:
         raise TransitionError(_("De deelname heeft deze status al."))
     return _move(
-        participation, to_state=to_state, actor=user, action="state_overridden", reason=reason.strip()
+        participation, to_state=to_state, actor=user, action=Action.STATE_OVERRIDDEN, reason=reason.strip()
     )
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.cycles.models import Participation, State
 from keurmerk.lib.dates import is_open
 from keurmerk.notifications.services import notify
@@ -62,7 +63,11 @@ def application_submit(*, cycle, organisation, locations, account, now=None):
     Membership.objects.create(user=user, organisation=org)
     participation = Participation.objects.create(organisation=org, cycle=cycle, state=State.APPLIED)
     audit.record(
-        actor=user, action="applied", obj=participation, participation=participation, to_state=State.APPLIED
+        actor=user,
+        action=Action.PARTICIPATION_APPLIED,
+        obj=participation,
+        participation=participation,
+        to_state=State.APPLIED,
     )
     notify(
         email=user.email,
@@ -84,7 +89,11 @@ def invite_member(*, organisation, user, email):
         raise OrganisationError({"email": _("Deze persoon is al lid van uw organisatie.")})
     invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=user)
     audit.record(
-        actor=user, action="member_invited", obj=invitation, organisation=organisation, data={"email": email}
+        actor=user,
+        action=Action.MEMBER_INVITED,
+        obj=invitation,
+        organisation=organisation,
+        data={"email": email},
     )
     notify(
         email=email,
@@ -138,7 +147,7 @@ def invitation_accept(*, invitation, user=None, first_name="", last_name="", pas
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     audit.record(
-        actor=user, action="invitation_accepted", obj=invitation, organisation=invitation.organisation
+        actor=user, action=Action.INVITATION_ACCEPTED, obj=invitation, organisation=invitation.organisation
     )
     return user
 
@@ -167,7 +176,7 @@ def subcontract_add(*, network, user, identifier):
     if created:
         audit.record(
             actor=user,
-            action="subcontract_added",
+            action=Action.SUBCONTRACT_ADDED,
             obj=link,
             organisation=network,
             data={"subcontractor": subcontractor.pk},
@@ -179,7 +188,7 @@ def subcontract_add(*, network, user, identifier):
 def subcontract_remove(*, link, user):
     audit.record(
         actor=user,
-        action="subcontract_removed",
+        action=Action.SUBCONTRACT_REMOVED,
         obj=link,
         organisation=link.network,
         data={"subcontractor": link.subcontractor_id},

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q
 
-from keurmerk.cycles.models import AuditEvent, Phase
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Phase
 from keurmerk.cycles.services import extended_until
 from keurmerk.frameworks.changes import text_diff
 from keurmerk.frameworks.models import AnswerFieldKind, Criterion, Norm

@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 
 from keurmerk.assessments import assessing, selectors
 from keurmerk.assessments.models import Assessment
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from tests.conftest import amsterdam, client_for, make_user
 
 from .test_assessing import judge_all

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from keurmerk.cycles.audit import verify
+from keurmerk.audit.verification import verify
 
 
 class Command(BaseCommand):

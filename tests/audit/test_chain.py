@@ -4,15 +4,22 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from keurmerk.cycles import audit
-from keurmerk.cycles.models import AuditEvent, AuditLogError
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
+from keurmerk.audit.models import AuditEvent, AuditLogError
+
+ACTIONS = [Action.EXTENSION_GRANTED, Action.STATE_OVERRIDDEN, Action.AGREEMENT_SIGNED]
 
 
 def write_rows(participation, user, n=3):
     for i in range(n):
         with transaction.atomic():
             audit.record(
-                actor=user, action=f"step{i}", obj=participation, participation=participation, reason=f"r{i}"
+                actor=user,
+                action=ACTIONS[i % len(ACTIONS)],
+                obj=participation,
+                participation=participation,
+                reason=f"r{i}",
             )
 
 
@@ -51,7 +58,7 @@ def test_audit_verify_names_the_first_altered_row(participation, users):
     rows = list(AuditEvent.objects.order_by("pk"))
     target = rows[-3]
     with connection.cursor() as cursor:  # tampering behind the application's back
-        cursor.execute("UPDATE cycles_auditevent SET reason = %s WHERE id = %s", ["vervalst", target.pk])
+        cursor.execute("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["vervalst", target.pk])
     with pytest.raises(CommandError, match=f"regel {target.pk} "):
         call_command("audit_verify")
 
@@ -59,6 +66,6 @@ def test_audit_verify_names_the_first_altered_row(participation, users):
 def test_audit_verify_notices_a_deleted_last_row(participation, users):
     write_rows(participation, users["administrator"], n=2)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM cycles_auditevent WHERE id = %s", [AuditEvent.objects.last().pk])
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [AuditEvent.objects.last().pk])
     with pytest.raises(CommandError, match="ingekort"):
         call_command("audit_verify")
