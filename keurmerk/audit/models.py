@@ -1,7 +1,14 @@
-"""The append-only, hash-chained audit log (moved from `cycles`; the tables were renamed in the
-migrations of this app, the rows kept)."""
+"""The append-only, keyed hash-chained audit log (moved from `cycles`; the tables were renamed in the
+migrations of this app, the rows kept).
+
+Each row's hash covers its content and the previous row's hash. Rows written since the key exists
+use HMAC-SHA256 keyed with `settings.AUDIT_KEY` (never in the database); the rows written before
+(`scheme` 1, plain SHA-256) stay as they were and are verified as they were written: rewriting
+history to re-key them would destroy the very evidence the chain is for.
+"""
 
 import hashlib
+import hmac
 import json
 
 from django.apps import apps
@@ -22,6 +29,11 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise AuditLogError("Audit rows cannot be deleted.")
+
+
+class Scheme(models.IntegerChoices):
+    SHA256 = 1, _("SHA-256 (van vóór de sleutel)")
+    HMAC_SHA256 = 2, _("HMAC-SHA256 met de auditsleutel")
 
 
 class AuditHead(models.Model):
@@ -54,6 +66,7 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    scheme = models.PositiveSmallIntegerField(choices=Scheme.choices, default=Scheme.HMAC_SHA256)
 
     objects = AuditQuerySet.as_manager()
 
@@ -107,10 +120,15 @@ class AuditEvent(models.Model):
             "data": self.data,
             "prev": self.prev_hash,
         }
+        if self.scheme != Scheme.SHA256:
+            content["scheme"] = self.scheme  # rows from before the key keep their payload exactly
         return json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.payload().encode("utf-8")).hexdigest()
+        payload = self.payload().encode("utf-8")
+        if self.scheme == Scheme.SHA256:
+            return hashlib.sha256(payload).hexdigest()
+        return hmac.new(settings.AUDIT_KEY.encode("utf-8"), payload, hashlib.sha256).hexdigest()
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

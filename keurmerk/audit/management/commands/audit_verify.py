@@ -4,15 +4,18 @@ from keurmerk.audit.verification import verify
 
 
 class Command(BaseCommand):
-    help = "Controleer de hash-keten van het auditlog en noem de eerste gewijzigde regel."
+    help = (
+        "Controleer de hash-keten van het auditlog en de controlepunten buiten de database; "
+        "noem de eerste gewijzigde of ontbrekende regel."
+    )
 
     def handle(self, *args, **options):
-        ok, detail = verify()
-        if ok:
-            self.stdout.write(f"Auditlog ongeschonden: {detail} regels gecontroleerd.")
+        report = verify()
+        if report.ok:
+            self.stdout.write(
+                f"Auditlog ongeschonden: {report.rows} regels en {report.checkpoints} controlepunten "
+                "gecontroleerd."
+            )
             return
-        if detail is None:
-            raise CommandError("Het auditlog is ingekort: de laatste regel ontbreekt.")
-        raise CommandError(
-            f"Auditlog gewijzigd vanaf regel {detail.pk} ({detail.action}, {detail.at:%Y-%m-%d %H:%M})."
-        )
+        # The first finding (lowest row) first: that is where the log stopped being what was written.
+        raise CommandError("\n".join(problem.message for problem in report.problems))

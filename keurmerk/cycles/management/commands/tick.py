@@ -5,6 +5,8 @@ Run it from cron (e.g. every 15 minutes) next to the worker.
 
 from django.core.management.base import BaseCommand
 
+from keurmerk.audit.checkpoints import checkpoint_write
+from keurmerk.audit.notices import notify_checkpoint
 from keurmerk.cycles.models import Cycle
 from keurmerk.cycles.reminders import send_reminders
 from keurmerk.cycles.services import offer_to_holders
@@ -19,9 +21,11 @@ class Command(BaseCommand):
         reminders = send_reminders()
         extra = [step() for step in self.extra_steps()]
         retried = retry_unsent()
+        checkpoints = audit_checkpoint()
         self.stdout.write(
             f"aangeboden: {offered}, herinneringen: {reminders}, opnieuw in de wachtrij: {retried}"
             + "".join(f", {name}: {count}" for name, count in extra)
+            + f", controlepunten auditlog: {checkpoints}"
         )
 
     def extra_steps(self):
@@ -34,6 +38,18 @@ class Command(BaseCommand):
             lambda: ("consultatieherinneringen", consultation_reminders()),
             lambda: ("spiegelpeers", refresh_mirror_peers()),
         ]
+
+
+def audit_checkpoint():
+    """Last step: the head of the audit chain, with every row this tick wrote, goes into the
+    checkpoint file outside the database (and, when configured, by e-mail)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        checkpoint = checkpoint_write()
+        if checkpoint is not None:
+            notify_checkpoint(checkpoint=checkpoint)
+    return int(checkpoint is not None)
 
 
 def refresh_mirror_peers():
