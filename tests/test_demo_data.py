@@ -17,7 +17,7 @@ from keurmerk.assessments.models import Certificate, Report
 from keurmerk.audit.models import AuditEvent
 from keurmerk.complaints.models import Complaint, ComplaintStatus, Objection, ObjectionStatus
 from keurmerk.consultations.models import ConsultationRound
-from keurmerk.cycles.demo import DEMO_PASSWORD, DEMO_YEAR, LATE_REASON
+from keurmerk.core.demo.cycles import DEMO_PASSWORD, DEMO_YEAR, LATE_REASON
 from keurmerk.cycles.models import Participation, State
 from keurmerk.frameworks.models import FrameworkStatus
 from keurmerk.selfevaluations.models import Round, SelfEvaluation, Status

@@ -9,13 +9,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.audit import services as audit
 from keurmerk.audit.actions import Action
 from keurmerk.lib.dates import is_open
+from keurmerk.notifications.services import notify
 from keurmerk.organisations.access import organisations_of
+from keurmerk.organisations.services import OrganisationError, organisation_register
 
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
 from .notices import notify_members
@@ -137,6 +140,40 @@ def _move(participation, *, to_state, actor, action, reason="", data=None, extra
         to_state=to_state,
         reason=reason,
         data=data,
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_apply(*, cycle: Cycle, organisation: dict, locations: list[dict], account: dict, now=None):
+    """A new provider applies with the digital application form during the application window
+    (handbook Fase 1 step 1).
+
+    Creates the organisation with its locations and first account (`organisations`), and the
+    participation in state 'applied'; one transaction, so a refused application leaves nothing.
+    `organisation`, `locations` and `account` are cleaned dicts. Returns the participation.
+    """
+    if not is_open(cycle.application_opens, cycle.application_closes, now=now):
+        raise OrganisationError(_("De aanmeldperiode is gesloten."))
+    user = organisation_register(organisation=organisation, locations=locations, account=account)
+    participation = Participation.objects.create(
+        organisation=user.memberships.get().organisation, cycle=cycle, state=State.APPLIED
+    )
+    audit.record(
+        actor=user,
+        action=Action.PARTICIPATION_APPLIED,
+        obj=participation,
+        participation=participation,
+        to_state=State.APPLIED,
+    )
+    notify(
+        email=user.email,
+        user=user,
+        kind="applied",
+        dedupe_key=f"applied:{participation.pk}",
+        subject=_("Aanmelding Keurmerk %(year)s ontvangen") % {"year": cycle.year},
+        body=_("Uw aanmelding is ontvangen. Onderteken de overeenkomst om de aanmelding af te ronden."),
+        url=reverse("cycles:agreement", args=[participation.pk]),
     )
     return participation
 

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "cycles"
 urlpatterns = [
+    path("aanmelden/", views.apply, name="apply"),
     path("start/", views.home, name="home"),
     path("deelname/<int:pk>/overeenkomst/", views.agreement, name="agreement"),
     path("deelname/<int:pk>/overeenkomst/ondertekenen/", views.agreement_sign, name="agreement_sign"),
