@@ -22,6 +22,7 @@ from .access import (
     get_complaint_for_user,
 )
 from .forms import ComplaintForm, DecisionForm, MessageForm
+from .states import steps_for
 
 
 def complaint_list(request):
@@ -77,6 +78,7 @@ def complaint_detail(request, pk):
         "complaint": complaint,
         "objection": objection,
         "now": timezone.now(),
+        "steps": steps_for(complaint, request.user, timezone.now()),
         "message_form": MessageForm(),
         "decision_form": DecisionForm(),
     }

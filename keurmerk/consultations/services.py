@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from keurmerk.audit import services as audit
-from keurmerk.audit.actions import Action
 from keurmerk.frameworks.models import Framework, FrameworkStatus
 from keurmerk.frameworks.services import framework_transition
 from keurmerk.lib.dates import local_today, start_of_day
+from keurmerk.lib.errors import StepRefused
 from keurmerk.notifications.services import notify
 
 from .imports import InviteeRow, parse_invitees
@@ -35,6 +34,7 @@ from .models import (
     RoundState,
     Score,
 )
+from .states import ROUND, record
 
 # Reminders go out this many days before the closing day, to invitees invited before then who
 # have not submitted; the latest reminder that is due is the one sent.
@@ -71,6 +71,7 @@ def round_open(*, framework, opens_on, closes_on, introduction="", user) -> Cons
     """Open a consultation round on a concept framework: the framework moves to 'in consultatie'.
 
     A framework already in consultation can get a new round once no other round on it is running.
+    The round is planned until its first day, then open (the steps "plan" and "open" in `states.py`).
     """
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.status not in (FrameworkStatus.CONCEPT, FrameworkStatus.CONSULTATION):
@@ -81,18 +82,18 @@ def round_open(*, framework, opens_on, closes_on, introduction="", user) -> Cons
     _check_period(opens_on, closes_on)
     if any(r.state in OPEN_FOR_INVITEES for r in framework.consultation_rounds.all()):
         raise ConsultationError(_("Er loopt al een consultatieronde op dit normenkader."))
-    consultation_round = ConsultationRound.objects.create(
+    consultation_round = ConsultationRound(
         framework=framework, opens_on=opens_on, closes_on=closes_on, introduction=introduction,
         created_by=user,
     )  # fmt: skip
+    step = "open" if consultation_round.state_at() == RoundState.OPEN else "plan"
+    refused = ROUND.refusal(ROUND.step(step), consultation_round, user)
+    if refused is not None:
+        raise ConsultationError(refused.reason)
     if framework.status == FrameworkStatus.CONCEPT:
         framework_transition(framework=framework, to_status=FrameworkStatus.CONSULTATION, user=user,
                              reason=_("Consultatieronde geopend"))  # fmt: skip
-    audit.record(
-        actor=user, action=Action.CONSULTATION_ROUND_OPENED, obj=consultation_round,
-        to_state=consultation_round.state, data=_period_data(consultation_round),
-    )  # fmt: skip
-    return consultation_round
+    return _carry_out(step, consultation_round, user=user, data=_period_data(consultation_round))
 
 
 def _period_data(consultation_round):
@@ -116,8 +117,8 @@ def round_update(*, consultation_round, opens_on, closes_on, introduction, user)
     consultation_round.opens_on, consultation_round.closes_on = opens_on, closes_on
     consultation_round.introduction = introduction
     consultation_round.save(update_fields=["opens_on", "closes_on", "introduction"])
-    audit.record(
-        actor=user, action=Action.CONSULTATION_ROUND_CHANGED, obj=consultation_round, from_state=from_state,
+    record(
+        actor=user, action="consultation.round_changed", obj=consultation_round, from_state=from_state,
         to_state=consultation_round.state, data={"before": before, "after": _period_data(consultation_round)},
     )  # fmt: skip
     return consultation_round
@@ -132,18 +133,18 @@ def _closed_by_date_only(consultation_round):
     )
 
 
-@transaction.atomic
 def round_close(*, consultation_round, user, now=None) -> ConsultationRound:
     """Close an open round before its closing day; from then on responses are read-only."""
     now = now or timezone.now()
-    consultation_round = _locked_round(consultation_round)
-    if consultation_round.state_at(now) != RoundState.OPEN:
-        raise ConsultationError(_("Alleen een open consultatieronde kan worden gesloten."))
-    consultation_round.closed_at = now
-    consultation_round.save(update_fields=["closed_at"])
-    audit.record(actor=user, action=Action.CONSULTATION_ROUND_CLOSED, obj=consultation_round,
-                 from_state=RoundState.OPEN, to_state=RoundState.CLOSED)  # fmt: skip
-    return consultation_round
+    return _carry_out("close", consultation_round, user=user, now=now, changes={"closed_at": now})
+
+
+def _carry_out(name, consultation_round, **kwargs):
+    """The round's step from `states.py`; its refusal is this module's `ConsultationError`."""
+    try:
+        return ROUND.carry_out(name, consultation_round, **kwargs)
+    except StepRefused as refused:
+        raise ConsultationError(refused.messages) from refused
 
 
 @transaction.atomic
@@ -151,24 +152,17 @@ def round_adopt(*, consultation_round, adopted_on: datetime.date, user, now=None
     """Record the board's adoption (vaststelling): the framework becomes 'vastgesteld' with that date
     and the round is closed for good (read-only for invitees and staff alike)."""
     consultation_round = _locked_round(consultation_round)
-    from_state = consultation_round.state_at(now)
-    if from_state not in (RoundState.OPEN, RoundState.CLOSED):
-        raise ConsultationError(_("Alleen een geopende, nog niet vastgestelde ronde kan worden vastgesteld."))
+    refused = ROUND.refusal(ROUND.step("adopt"), consultation_round, user, now)
+    if refused is not None:
+        raise ConsultationError(refused.reason)
     if adopted_on < consultation_round.opens_on or adopted_on > local_today(now):
         raise ConsultationError(
             _("De datum van vaststelling ligt tussen de opening van de ronde en vandaag.")
         )
-    framework = consultation_round.framework
-    if framework.status != FrameworkStatus.CONSULTATION:
+    if consultation_round.framework.status != FrameworkStatus.CONSULTATION:
         raise ConsultationError(_("Het normenkader is niet (meer) in consultatie."))
-    framework_transition(framework=framework, to_status=FrameworkStatus.ADOPTED, adopted_on=adopted_on,
-                         user=user)  # fmt: skip
-    consultation_round.adopted_on = adopted_on
-    consultation_round.save(update_fields=["adopted_on"])
-    audit.record(actor=user, action=Action.CONSULTATION_ROUND_ADOPTED, obj=consultation_round,
-                 from_state=from_state, to_state=RoundState.ADOPTED,
-                 data={"adopted_on": adopted_on.isoformat()})  # fmt: skip
-    return consultation_round
+    return _carry_out("adopt", consultation_round, user=user, now=now, changes={"adopted_on": adopted_on},
+                           data={"adopted_on": adopted_on.isoformat()})  # fmt: skip
 
 
 # --- Invitees -----------------------------------------------------------------------------------
@@ -204,7 +198,7 @@ def invitees_add(*, consultation_round, rows: list[InviteeRow], user) -> Invitee
         )
         _queue_invitation(invitee)
         result.added.append(invitee)
-    audit.record(actor=user, action=Action.CONSULTATION_INVITEES_ADDED, obj=consultation_round,
+    record(actor=user, action="consultation.invitees_added", obj=consultation_round,
                  data={"added": len(result.added), "skipped": len(result.skipped)})  # fmt: skip
     return result
 
@@ -318,9 +312,9 @@ def response_save(*, invitee, answers: Answers, expected_version: int, submit: b
 def _mark_submitted(response, now):
     invitee = response.invitee
     response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
-    audit.record(
+    record(
         actor=None,
-        action=Action.CONSULTATION_RESPONSE_SUBMITTED,
+        action="consultation.response_submitted",
         obj=response,
         from_state="draft",
         to_state="submitted",
@@ -360,7 +354,7 @@ def disposition_record(*, comment, kind, explanation, user, expected_version=Non
     disposition.by, disposition.at = user, now or timezone.now()
     disposition.version += 1
     disposition.save()
-    audit.record(actor=user, action=Action.CONSULTATION_COMMENT_WEIGHED, obj=comment,
+    record(actor=user, action="consultation.disposition", obj=comment,
                  from_state=before.get("kind", ""), to_state=kind,
                  data={"before": before, "explanation": disposition.explanation})  # fmt: skip
     return disposition

@@ -44,6 +44,7 @@ from .selectors import (
     round_results,
     rounds_overview,
 )
+from .states import flags as round_flags
 
 
 def _posted(request):
@@ -95,7 +96,7 @@ def round_detail(request, pk):
     submitted = sum(1 for i in invitees if hasattr(i, "response") and i.response.is_submitted)
     context = {
         "consultation_round": consultation_round, "invitees": invitees, "submitted": submitted,
-        "can_manage": can_manage(request.user),
+        "can_manage": can_manage(request.user), "round": round_flags(consultation_round, request.user),
     }  # fmt: skip
     return render(request, "consultations/round_detail.html", context)
 
@@ -291,7 +292,8 @@ def _response_context(invitee, form=None):
     consultation_round = invitee.round
     response = getattr(invitee, "response", None)
     norms = round_norms(consultation_round)
-    context = {"invitee": invitee, "consultation_round": consultation_round, "response": response}
+    context = {"invitee": invitee, "consultation_round": consultation_round, "response": response,
+               "round": round_flags(consultation_round, None)}  # fmt: skip
     if consultation_round.accepts_responses():
         if form is None:
             scores, comments = response_answers(response)

@@ -11,9 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keurmerk.audit import services as audit
-from keurmerk.audit.actions import Action
-
 from .fileformat import FrameworkFile, parse_framework_file
 from .models import (
     ChangeExplanation,
@@ -29,16 +26,9 @@ from .models import (
     TargetValue,
 )
 from .selectors import framework_to_dict
+from .states import FRAMEWORK, step_between
 
 S = FrameworkStatus
-# The handbook's order: a concept goes into consultation, is adopted by the board, then published.
-# A round in consultation may go back to concept (e.g. to correct it before a new round).
-ALLOWED_TRANSITIONS = {
-    S.CONCEPT: {S.CONSULTATION},
-    S.CONSULTATION: {S.CONCEPT, S.ADOPTED},
-    S.ADOPTED: {S.PUBLISHED},
-    S.PUBLISHED: set(),
-}
 
 
 class FrameworkTransitionError(ValidationError):
@@ -224,33 +214,27 @@ def framework_transition(
     """Move a framework along concept → in consultation → adopted (with date) → published.
 
     Adoption needs the date on which the board adopted it; publishing freezes the framework. Every
-    step is a decision of the scheme owner and gets its audit row (`user` None: the system).
+    step is a decision of the scheme owner and gets its audit row (`user` None: the system). The
+    steps are declared in `states.py` and carried out by `FRAMEWORK.carry_out`.
     """
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.status == S.PUBLISHED:
         raise FrameworkFrozenError()
-    if to_status not in ALLOWED_TRANSITIONS[framework.status]:
+    step = step_between(framework.status, to_status)
+    if step is None:
         raise FrameworkTransitionError(
             _("Van ‘%(from)s’ kan een normenkader niet naar ‘%(to)s’.")
             % {"from": framework.get_status_display(), "to": S(to_status).label}
         )
-    fields = ["status", "updated_at"]
+    changes = {"updated_at": timezone.now()}
     if to_status == S.ADOPTED:
         if adopted_on is None:
             raise FrameworkTransitionError(_("Vul de datum van vaststelling door het bestuur in."))
-        framework.adopted_on = adopted_on
-        fields.append("adopted_on")
+        changes["adopted_on"] = adopted_on
     if to_status == S.PUBLISHED:
-        framework.published_at = timezone.now()
-        fields.append("published_at")
-    from_status = framework.status
-    framework.status = to_status
-    framework.save(update_fields=fields)
-    audit.record(
-        actor=user, action=Action.FRAMEWORK_STATUS_CHANGED, obj=framework, from_state=from_status, to_state=to_status,
-        reason=reason, data={"adopted_on": adopted_on.isoformat()} if to_status == S.ADOPTED else None,
-    )  # fmt: skip
-    return framework
+        changes["published_at"] = timezone.now()
+    data = {"adopted_on": adopted_on.isoformat()} if to_status == S.ADOPTED else None
+    return FRAMEWORK.carry_out(step.name, framework, user=user, reason=reason, data=data, changes=changes)
 
 
 def suggested_copy_year(framework: Framework) -> int:

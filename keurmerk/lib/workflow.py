@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -98,12 +99,25 @@ class Process:
     lock: Callable[[Any], Any] | None = None
     state_field: str = "state"
     changed_at_field: str | None = None
+    # A state computed from other fields (and the moment), not stored: steps then write only their
+    # `changes`, which make the new state true.
+    derived_state: Callable[[Any, datetime.datetime | None], str] | None = None
     _steps: dict[str, Step] = field(init=False, repr=False)
     _consequences: dict[str, list[Consequence]] = field(init=False, repr=False)
+    _step_consequences: dict[str, list[Consequence]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._steps = {step.name: step for step in self.steps}
         self._consequences = defaultdict(list)
+        self._step_consequences = defaultdict(list)
+
+    def state_of(self, obj: Any, now: datetime.datetime | None = None) -> str:
+        """The object's state now; NEW for an object that a creating step is about to save."""
+        if obj.pk is None:
+            return NEW
+        if self.derived_state is not None:
+            return self.derived_state(obj, now)
+        return getattr(obj, self.state_field)
 
     def step(self, name: str) -> Step:
         return self._steps[name]
@@ -125,19 +139,33 @@ class Process:
     def consequences(self, state: str) -> list[Consequence]:
         return list(self._consequences[state])
 
+    def after(self, name: str) -> Callable[[Consequence], Consequence]:
+        """Register a consequence of step `name` alone (a notice that only this way into its
+        to-state sends), run after the to-state's consequences, with the same arguments."""
+
+        def register(consequence: Consequence) -> Consequence:
+            if consequence not in self._step_consequences[name]:
+                self._step_consequences[name].append(consequence)
+            return consequence
+
+        return register
+
+    def step_consequences(self, name: str) -> list[Consequence]:
+        return list(self._step_consequences[name])
+
     # -- checking ---------------------------------------------------------------------------------
 
     def refusal(
         self, step: Step, obj: Any, user: Any, now: datetime.datetime | None = None
     ) -> Availability | None:
         """Why `user` may not take `step` on `obj` now, or None when it may."""
-        state = getattr(obj, self.state_field)
+        state = self.state_of(obj, now)
         if not step.who.test(user, obj):
             return Availability(step, False, str(step.who.refusal))
         if state == step.target or not step.starts_from(state):
             if step.wrong_state:
                 return Availability(step, False, str(step.wrong_state))
-            shown = dict(obj._meta.get_field(self.state_field).flatchoices).get(state, state)
+            shown = self._label(obj, state)
             return Availability(
                 step, False, _("Deze stap kan niet vanuit de status ‘%(state)s’.") % {"state": shown}
             )
@@ -167,7 +195,7 @@ class Process:
     ) -> list[Availability]:
         """The offered steps from the object's current state, each allowed now or with its reason.
         Steps the user may never take (another role's) are left out."""
-        state = getattr(obj, self.state_field)
+        state = self.state_of(obj, now)
         result = []
         for step in self._steps.values():
             if not step.offered or state == step.target or not step.starts_from(state):
@@ -210,32 +238,47 @@ class Process:
         consequences queue go out when it commits. Returns the locked, updated object."""
         step = self._steps[name]
         with transaction.atomic():
-            obj = self.lock(obj) if self.lock else type(obj).objects.select_for_update().get(pk=obj.pk)
+            if obj.pk is not None:
+                obj = self.lock(obj) if self.lock else type(obj).objects.select_for_update().get(pk=obj.pk)
             refused = self.refusal(step, obj, user, now)
             if refused is not None:
                 raise StepRefused(refused.reason, code=step.name)
-            from_state = getattr(obj, self.state_field)
+            from_state = self.state_of(obj, now)
             self._write(obj, step, changes or {})
             self.record(actor=user, action=step.action, obj=obj, from_state=from_state, to_state=step.target,
                         reason=reason, data=data, **self.audit_context(obj))  # fmt: skip
-            for consequence in self._consequences[step.target]:
+            for consequence in self._consequences[step.target] + self._step_consequences[step.name]:
                 consequence(obj, step=step, user=user, now=now, reason=reason)
         return obj
 
     def _write(self, obj: Any, step: Step, changes: dict) -> None:
-        setattr(obj, self.state_field, step.target)
-        fields = [self.state_field, *changes]
+        fields = list(changes)
+        if self.derived_state is None:
+            setattr(obj, self.state_field, step.target)
+            fields.insert(0, self.state_field)
         for name, value in changes.items():
             setattr(obj, name, value)
         if self.changed_at_field:
             setattr(obj, self.changed_at_field, timezone.now())
             fields.append(self.changed_at_field)
-        obj.save(update_fields=fields)
+        if obj.pk is None:
+            obj.save()  # a creating step (from NEW) inserts the row
+        else:
+            obj.save(update_fields=fields)
+
+    def _label(self, obj: Any, state: str) -> str:
+        try:
+            choices = obj._meta.get_field(self.state_field).flatchoices
+        except FieldDoesNotExist:  # a derived state is no field: its choices come from the step targets
+            return state
+        return str(dict(choices).get(state, state))
 
 
 def _day(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
+
+NEW = ""  # the from-state of a step that creates its object (a complaint filed, an objection lodged)
 
 ANYONE = Who("anyone", lambda user, obj: True, "")
 SYSTEM = Who("system", lambda user, obj: user is None, gettext_lazy("Deze stap zet het systeem zelf."))

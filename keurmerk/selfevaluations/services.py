@@ -20,13 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role
-from keurmerk.audit import services as audit
-from keurmerk.audit.actions import Action
 from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import members_of, notify_members
 from keurmerk.cycles.services import TransitionError
-from keurmerk.cycles.states import PARTICIPATION
 from keurmerk.frameworks.models import Criterion, FrameworkStatus
 from keurmerk.notifications.services import notify, notify_users
 
@@ -42,6 +39,7 @@ from .models import (
     Status,
     big_validator,
 )
+from .states import SELF_EVALUATION, record
 
 log = logging.getLogger(__name__)
 MAX_URLS = 20
@@ -184,9 +182,9 @@ def self_evaluation_start(*, participation, user, carry_forward=False, now=None)
         participation=participation, round=Round.FIRST, created_by=user, carried_from=source
     )
     _create_answers(self_evaluation, _criteria(participation.cycle.framework), source)
-    audit.record(
+    record(
         actor=user,
-        action=Action.SELFEVALUATION_STARTED,
+        action="selfevaluation_started",
         obj=self_evaluation,
         participation=participation,
         data={"round": Round.FIRST, "carried_from": source.pk if source else None},
@@ -258,9 +256,9 @@ def revision_start(*, participation, user, now=None):
         reviewer_big=first.reviewer_big,
     )
     _copy_answers(revision, first)
-    audit.record(
+    record(
         actor=user,
-        action=Action.SELFEVALUATION_REVISION_STARTED,
+        action="selfevaluation_revision_started",
         obj=revision,
         participation=participation,
         data={"round": Round.REVISION, "based_on": first.pk},
@@ -376,41 +374,14 @@ def _check_submitter(filled_in_by, reviewer_name, reviewer_big):
         raise ValidationError(errors)
 
 
-# The participation's step that a submission takes (cycles/states.py).
-SUBMIT_STEP = {Round.FIRST: "submit", Round.REVISION: "submit_revision"}
-
-
-def _check_submittable(self_evaluation, now):
+def _check_submittable(self_evaluation, user, now):
     _refuse_unless_draft(self_evaluation)
-    if not phase_open(self_evaluation.participation, selectors.phase_of(self_evaluation), now=now):
-        raise TransitionError(
-            _("De termijn om in te dienen is verstreken. Neem contact op met de stichting.")
-        )
+    refused = SELF_EVALUATION.refusal(SELF_EVALUATION.step("submit"), self_evaluation, user, now)
+    if refused is not None:
+        raise TransitionError(refused.reason)
     missing = selectors.missing_answers(self_evaluation)
     if missing:
         raise IncompleteError(missing)
-
-
-def _freeze(self_evaluation, user, *, filled_in_by, reviewer_name, reviewer_big):
-    self_evaluation.status, self_evaluation.submitted_at, self_evaluation.submitted_by = (
-        Status.SUBMITTED,
-        timezone.now(),
-        user,
-    )
-    self_evaluation.filled_in_by = filled_in_by.strip()
-    self_evaluation.reviewer_name, self_evaluation.reviewer_big = reviewer_name.strip(), reviewer_big
-    self_evaluation.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "submitted_by",
-            "filled_in_by",
-            "reviewer_name",
-            "reviewer_big",
-        ]
-    )
-    # A save that read the draft before this commit names an older version and is refused.
-    Answer.objects.filter(self_evaluation=self_evaluation).update(version=F("version") + 1)
 
 
 @transaction.atomic
@@ -423,27 +394,24 @@ def self_evaluation_submit(
     an extension, and while a required answer is missing. Records who filled it in and which
     behandelaar reviewed it: the handbook urges one (Fase 3.1, footnote), so a missing reviewer is a
     warning for the member, never a refusal. The submitted version is frozen from then on; the
-    members get a confirmation e-mail with a PDF of the answers.
+    members get a confirmation e-mail with a PDF of the answers. The step "submit" in `states.py`
+    takes the participation's own step along.
     """
     self_evaluation = _lock_self_evaluation(self_evaluation)
-    _check_submittable(self_evaluation, now)
+    _check_submittable(self_evaluation, user, now)
     _check_submitter(filled_in_by, reviewer_name, reviewer_big)
-    _freeze(
-        self_evaluation,
-        user,
-        filled_in_by=filled_in_by,
-        reviewer_name=reviewer_name,
-        reviewer_big=reviewer_big,
+    changes = {
+        "submitted_at": timezone.now(),
+        "submitted_by": user,
+        "filled_in_by": filled_in_by.strip(),
+        "reviewer_name": reviewer_name.strip(),
+        "reviewer_big": reviewer_big,
+    }
+    self_evaluation = SELF_EVALUATION.carry_out(
+        "submit", self_evaluation, user=user, now=now, changes=changes
     )
-    PARTICIPATION.carry_out(
-        SUBMIT_STEP[self_evaluation.round],
-        self_evaluation.participation,
-        user=user,
-        now=now,
-        data={"self_evaluation": self_evaluation.pk, "reviewer": bool(self_evaluation.reviewer_name)},
-    )
-    pk = self_evaluation.pk
-    transaction.on_commit(lambda: send_submission_confirmation(self_evaluation_id=pk))
+    # A save that read the draft before this commit names an older version and is refused.
+    Answer.objects.filter(self_evaluation=self_evaluation).update(version=F("version") + 1)
     return self_evaluation
 
 
@@ -529,9 +497,9 @@ def message_post(*, self_evaluation, user, text, criterion=None):
     message = Message.objects.create(
         self_evaluation=self_evaluation, criterion=criterion, author=user, text=text
     )
-    audit.record(
+    record(
         actor=user,
-        action=Action.SELFEVALUATION_MESSAGE_POSTED,
+        action="selfevaluation_message",
         obj=message,
         participation=self_evaluation.participation,
         data={"self_evaluation": self_evaluation.pk, "criterion": criterion.key if criterion else None},

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from keurmerk.accounts.access import require_staff
 from keurmerk.cycles.access import get_participation_for_member
 from keurmerk.cycles.calendar import phase_open
-from keurmerk.cycles.models import Phase, State
+from keurmerk.cycles.models import Phase
+from keurmerk.cycles.states import PARTICIPATION
 from keurmerk.frameworks.models import AnswerFieldKind
 from keurmerk.lib.pdf import pdf_response
 
@@ -49,27 +50,31 @@ def _is_htmx(request):
 # -- the participation's entry page -----------------------------------------------------------------
 
 
-def _entry_context(participation):
+def _entry_context(participation, user):
+    """The entry page's flags, from the participation's declared steps: whether its submission
+    (first round) or revision step starts from its state now, and whether that phase is open."""
     rounds = {se.round: se for se in selectors.rounds_of(participation)}
     first, revision = rounds.get(Round.FIRST), rounds.get(Round.REVISION)
-    can_start = first is None and participation.state == State.SIGNED
+    submit = PARTICIPATION.availability("submit", participation, user)
+    revise = PARTICIPATION.availability("submit_revision", participation, user)
+    can_start = first is None and submit is not None
     return {
         "participation": participation,
         "cycle": participation.cycle,
         "first": first,
         "revision": revision,
+        "awaits_first_round": submit is not None,
+        "awaits_revision": revise is not None,
         "can_start": can_start and phase_open(participation, Phase.SELFEVALUATION),
         "can_carry": can_start and participation.is_returning and selectors.previous_submitted(participation),
-        "can_revise": revision is None
-        and participation.state == State.NOT_QUALIFIED
-        and phase_open(participation, Phase.REVISION),
+        "can_revise": revision is None and revise is not None and phase_open(participation, Phase.REVISION),
         "start_form": StartForm(),
     }
 
 
 def participation_entry(request, pk):
     participation = get_participation_for_member(request, pk)
-    return render(request, "selfevaluations/participation.html", _entry_context(participation))
+    return render(request, "selfevaluations/participation.html", _entry_context(participation, request.user))
 
 
 def _start_step(request, pk, step, **kwargs):
