@@ -46,3 +46,16 @@ def test_hidden_when_fewer_than_five(users, framework_2024):
     text = client_for(users["insurer"]).get("/spiegel/landelijk/2024/").text
     assert "minder dan 5 aanbieders: niet getoond" in text
     assert "Vergelijkingsgroep: mediaan" not in text
+
+
+def test_staff_indicator_csv_writes_numbers_as_a_dutch_spreadsheet_reads_them(providers, users):
+    import csv
+    import io
+
+    export = client_for(users["assessor"]).get("/spiegel/landelijk/2024/indicatoren.csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    header, first = rows[0], rows[1]
+    values = dict(zip(header, first, strict=True))
+    assert values["direct_minutes_mean"] == "10,0"
+    assert values["n_closed"] == "10"
+    assert not any("." in cell for row in rows[1:] for cell in row[3:])
