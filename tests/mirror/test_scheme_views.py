@@ -59,3 +59,15 @@ def test_staff_indicator_csv_writes_numbers_as_a_dutch_spreadsheet_reads_them(pr
     assert values["direct_minutes_mean"] == "10,0"
     assert values["n_closed"] == "10"
     assert not any("." in cell for row in rows[1:] for cell in row[3:])
+
+
+def test_few_peers_is_named_as_the_reason_not_missing_data(users, framework_2024):
+    """Item 15 of issue 11: "Geen gegevens" where the reason is fewer than 5 peers says which."""
+    providers = make_providers(4)
+    hold(providers, 2024)
+    for provider in providers:
+        upload(provider, closed_trajectories(10))
+    text = client_for(users["insurer"]).get("/spiegel/landelijk/2024/").text
+    section = text.split('aria-labelledby="ind-direct_minutes_mean"')[1].split("</section>")[0]
+    assert "de vergelijkingsgroep telt minder dan 5 aanbieders" in section
+    assert "Geen gegevens voor dit jaar" not in section
