@@ -58,6 +58,10 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ExtensionRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reden van intrekken"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class OverrideForm(forms.Form):
     to_state = forms.ChoiceField(label=_("Nieuwe status"), choices=State.choices)
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))

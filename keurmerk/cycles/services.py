@@ -10,9 +10,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from keurmerk.lib.dates import is_open
+from keurmerk.lib.dates import is_open, local_today
 from keurmerk.organisations.access import organisations_of
 
 from . import audit
@@ -239,6 +240,11 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
     _require_administrator(user, _("Alleen een beheerder kan een verlenging toekennen."))
     if not reason.strip():
         raise TransitionError(_("Geef een reden voor de verlenging."))
+    if until < local_today():
+        raise TransitionError(
+            _("‘Verlengd tot en met’ ligt in het verleden (%(until)s): kies vandaag of een latere datum.")
+            % {"until": date_format(until, "j F Y")}
+        )
     participation = _lock(participation)
     extension = Extension.objects.create(
         participation=participation, phase=phase, until=until, reason=reason.strip(), granted_by=user
@@ -252,6 +258,31 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
         data={"phase": phase, "until": until.isoformat()},
     )
     return extension
+
+
+@transaction.atomic
+def participation_revoke_extension(*, extension: Extension, user, reason: str) -> None:
+    """The administrator takes back a granted extension (e.g. granted by mistake), with a reason.
+
+    The phase's deadline is the regular one again, or that of another extension of the same phase;
+    the grant and the revocation both stay in the audit log.
+    """
+    _require_administrator(user, _("Alleen een beheerder kan een verlenging intrekken."))
+    if not reason.strip():
+        raise TransitionError(_("Geef een reden voor het intrekken van de verlenging."))
+    participation = _lock(extension.participation)
+    extension = Extension.objects.select_for_update().filter(pk=extension.pk).first()
+    if extension is None:
+        raise TransitionError(_("Deze verlenging is al ingetrokken."))
+    audit.record(
+        actor=user,
+        action="extension_revoked",
+        obj=extension,
+        participation=participation,
+        reason=reason.strip(),
+        data={"phase": extension.phase, "until": extension.until.isoformat()},
+    )
+    extension.delete()
 
 
 @transaction.atomic

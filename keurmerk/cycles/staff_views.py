@@ -4,7 +4,7 @@ extensions and overrides with a reason, and each participation's full history.""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,15 @@ from keurmerk.lib.exports import export_response
 
 from . import services
 from .access import get_cycle_for_staff, get_participation_for_staff
-from .forms import AgreementForm, CycleForm, ExtensionForm, OverrideForm, ParticipationFilterForm
+from .forms import (
+    AgreementForm,
+    CycleForm,
+    ExtensionForm,
+    ExtensionRevokeForm,
+    OverrideForm,
+    ParticipationFilterForm,
+)
+from .history import history_rows
 from .models import Cycle
 from .selectors import participations_for_staff, state_counts
 
@@ -143,8 +151,9 @@ def participation_detail(request, pk):
     participation = get_participation_for_staff(request, pk)
     context = {
         "participation": participation,
-        "history": participation.audit_events.select_related("actor").order_by("pk"),
+        "history": history_rows(participation),
         "extension_form": ExtensionForm(),
+        "revoke_form": ExtensionRevokeForm(),
         "override_form": OverrideForm(initial={"to_state": participation.state}),
         "can_write": request.user.role == Role.ADMINISTRATOR,
     }
@@ -172,6 +181,25 @@ def extension(request, pk):
     return _staff_action(
         request, pk, ExtensionForm, services.participation_grant_extension, _("De verlenging is vastgelegd.")
     )
+
+
+@require_POST
+def extension_revoke(request, pk, extension_pk):
+    participation = get_participation_for_staff(request, pk, write=True)
+    extension = get_object_or_404(participation.extensions, pk=extension_pk)
+    form = ExtensionRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden voor het intrekken van de verlenging."))
+        return redirect("staff:participation", participation.pk)
+    try:
+        services.participation_revoke_extension(
+            extension=extension, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De verlenging is ingetrokken; de gewone termijn geldt weer."))
+    return redirect("staff:participation", participation.pk)
 
 
 @require_POST

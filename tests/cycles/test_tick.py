@@ -128,13 +128,14 @@ def test_a_reminder_states_the_real_number_of_days_left(participation, users, wh
 
 
 def test_reminders_count_down_to_an_extended_deadline(participation, users):
-    participation_grant_extension(
-        participation=participation,
-        user=users["administrator"],
-        phase="application",
-        until=datetime.date(2026, 11, 7),
-        reason="Overmacht",
-    )
+    with time_machine.travel(amsterdam(2026, 10, 20, 8), tick=False):
+        participation_grant_extension(
+            participation=participation,
+            user=users["administrator"],
+            phase="application",
+            until=datetime.date(2026, 11, 7),
+            reason="Overmacht",
+        )
     with time_machine.travel(amsterdam(2026, 10, 28, 8), tick=False):
         send_reminders()
     reminder = Notification.objects.get(kind="reminder", user=users["member"])
