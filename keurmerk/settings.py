@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
-    "django_tasks_db",
+    "keurmerk.notifications.apps.TaskQueueConfig",
     "keurmerk.core",
     "keurmerk.accounts",
     "keurmerk.frameworks",

@@ -177,6 +177,16 @@ class CriterionGroupInline(FrozenAwareMixin, admin.TabularInline):
 class CriterionInline(FrozenAwareMixin, admin.StackedInline):
     model = Criterion
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.keurmerk_norm = obj  # the norm being edited, for the choice of groups below
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = groups_of(getattr(request, "keurmerk_norm", None))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fields = [
         ("number", "key", "position"),
         "group",
@@ -194,12 +204,42 @@ class GuideItemInline(FrozenAwareMixin, admin.StackedInline):
     extra = 0
 
 
+def groups_of(norm):
+    """A criterion's group is one of its own norm's groups, never one of another framework."""
+    if norm is None:
+        return CriterionGroup.objects.none()
+    return CriterionGroup.objects.filter(norm=norm).order_by("position")
+
+
+def editable_frameworks():
+    """A new norm goes into a framework that can still change (not a published one)."""
+    return Framework.objects.exclude(status=FrameworkStatus.PUBLISHED).order_by("-year")
+
+
 @admin.register(Norm)
 class NormAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_display = ["__str__", "framework", "level"]
     list_filter = ["framework"]
     search_fields = ["subject", "title", "key"]
     inlines = [CriterionGroupInline, CriterionInline, GuideItemInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A norm stays in its framework: moving it would change a (published) framework."""
+        return [*super().get_readonly_fields(request, obj), *(["framework"] if obj else [])]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.keurmerk_norm = obj
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        norm = getattr(request, "keurmerk_norm", None)
+        if db_field.name == "framework":
+            kwargs["queryset"] = editable_frameworks()
+        if db_field.name == "level":
+            framework = norm.framework if norm else None
+            frameworks = [framework] if framework else editable_frameworks()
+            kwargs["queryset"] = Level.objects.filter(framework__in=frameworks)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Criterion)
@@ -211,3 +251,18 @@ class CriterionAdmin(FrozenAwareMixin, admin.ModelAdmin):
 
     def framework_of(self, obj):
         return obj.norm.framework
+
+    def get_readonly_fields(self, request, obj=None):
+        """A criterion stays in its norm (and so in its framework)."""
+        return [*super().get_readonly_fields(request, obj), *(["norm"] if obj else [])]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.keurmerk_norm = obj.norm if obj else None
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = groups_of(getattr(request, "keurmerk_norm", None))
+        if db_field.name == "norm":
+            kwargs["queryset"] = Norm.objects.filter(framework__in=editable_frameworks())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
