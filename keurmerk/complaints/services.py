@@ -52,6 +52,27 @@ def _set_status(complaint, status, *, actor, action, reason="", fields=()):
     )
 
 
+def _checked(files):
+    """Every file is checked before anything is written: one bad file refuses the whole step."""
+    return [
+        (upload.name, content, detect(content, upload.name))
+        for upload in files
+        for content in [upload.read()]
+    ]
+
+
+def _attach(complaint, checked, message=None):
+    for name, content, file_type in checked:
+        ComplaintAttachment.objects.create(
+            complaint=complaint,
+            message=message,
+            path=store(content, file_type, "klachten")[0],
+            name=name[:255],
+            content_type=file_type.content_type,
+            size=len(content),
+        )
+
+
 @transaction.atomic
 def complaint_file(*, participation, user, text, files=(), now=None):
     """A withdrawn provider files a written complaint against the withdrawal or non-award. The
@@ -64,23 +85,11 @@ def complaint_file(*, participation, user, text, files=(), now=None):
         raise TransitionError(_("Er loopt al een klacht over deze beslissing."))
     if not text.strip():
         raise TransitionError(_("Beschrijf uw klacht."))
-    # Every file is checked before anything is written: a bad file refuses the whole complaint.
-    checked = [
-        (upload.name, content, detect(content, upload.name))
-        for upload in files
-        for content in [upload.read()]
-    ]
+    checked = _checked(files)
     complaint = Complaint.objects.create(
         participation=participation, filed_by=user, filed_at=now or timezone.now(), text=text.strip()
     )
-    for name, content, file_type in checked:
-        ComplaintAttachment.objects.create(
-            complaint=complaint,
-            path=store(content, file_type, "klachten")[0],
-            name=name[:255],
-            content_type=file_type.content_type,
-            size=len(content),
-        )
+    _attach(complaint, checked)
     audit.record(
         actor=user,
         action="complaint_filed",
@@ -149,11 +158,14 @@ def complaint_request_info(*, complaint, user, text):
 
 
 @transaction.atomic
-def complaint_answer(*, complaint, user, text):
+def complaint_answer(*, complaint, user, text, files=()):
+    """The provider answers the director's question, with files if the answer needs them."""
     complaint = _lock(complaint)
     if complaint.status != ComplaintStatus.INFO_REQUESTED:
         raise TransitionError(_("Er is geen openstaande vraag bij deze klacht."))
-    ComplaintMessage.objects.create(complaint=complaint, author=user, text=text.strip())
+    checked = _checked(files)
+    message = ComplaintMessage.objects.create(complaint=complaint, author=user, text=text.strip())
+    _attach(complaint, checked, message)
     _set_status(complaint, ComplaintStatus.IN_PROCESSING, actor=user, action="complaint_info_given")
     notify_users(
         users=_staff(Role.DIRECTOR),
