@@ -25,6 +25,7 @@ from .models import (
     Norm,
     TargetValue,
 )
+from .selectors import year_bound_texts
 
 
 class FrozenAwareMixin:
@@ -98,9 +99,11 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
     @admin.display(description=_("Acties"))
     def actions_column(self, obj):
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:frameworks_framework_transition", args=[obj.pk]),
             _("Status wijzigen"),
+            reverse("admin:frameworks_framework_year_texts", args=[obj.pk]),
+            _("Jaartallen controleren"),
             reverse("admin:frameworks_framework_copy", args=[obj.pk]),
             _("Kopiëren naar nieuw jaar"),
             reverse("frameworks:changes", args=[obj.year]),
@@ -113,6 +116,11 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                 "<int:pk>/status/",
                 self.admin_site.admin_view(self.transition_view),
                 name="frameworks_framework_transition",
+            ),
+            path(
+                "<int:pk>/jaartallen/",
+                self.admin_site.admin_view(self.year_texts_view),
+                name="frameworks_framework_year_texts",
             ),
             path(
                 "<int:pk>/kopie/",
@@ -152,6 +160,20 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                 return redirect("admin:frameworks_framework_changelist")
         return self._page(request, framework, form, _("Status wijzigen: %s") % framework)
 
+    def year_texts_view(self, request, pk):
+        """After a copy: the texts that still name another year, each with a link to edit it."""
+        framework = get_object_or_404(Framework, pk=pk)
+        if not self.has_view_permission(request, framework):
+            return redirect("admin:index")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": framework,
+            "title": _("Teksten met een jaartal: %s") % framework,
+            "texts": year_bound_texts(framework),
+        }
+        return render(request, "admin/frameworks/framework_year_texts.html", context)
+
     def copy_view(self, request, pk):
         framework = get_object_or_404(Framework, pk=pk)
         if not self.has_add_permission(request):
@@ -165,7 +187,7 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                 form.add_error("year", exc)
             else:
                 messages.success(request, _("Concept %s aangemaakt.") % copy)
-                return redirect("admin:frameworks_framework_change", copy.pk)
+                return redirect("admin:frameworks_framework_year_texts", copy.pk)
         return self._page(request, framework, form, _("Kopiëren naar nieuw jaar: %s") % framework)
 
 
