@@ -12,7 +12,7 @@ from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.selectors import withdrawn_in
 from keurmerk.cycles.services import advance, extended_until
-from keurmerk.lib.dates import end_of_day
+from keurmerk.lib.dates import end_of_day, format_day
 from keurmerk.organisations.models import HeldMark
 
 from .models import Certificate
@@ -76,7 +76,7 @@ def participation_withdraw(*, participation, actor, reason):
         body=_(
             "Het Keurmerk wordt ingetrokken met ingang van %(date)s; de overeenkomst is ontbonden. Reden: %(reason)s. "
             "Bent u het hier niet mee eens? Dan kunt u schriftelijk een klacht indienen."
-        ) % {"date": participation.cycle.withdrawal_effective.strftime("%d-%m-%Y"), "reason": reason},
+        ) % {"date": format_day(participation.cycle.withdrawal_effective), "reason": reason.rstrip(". ")},
         url="/klachten/",
     )  # fmt: skip
     return participation

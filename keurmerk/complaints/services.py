@@ -10,6 +10,7 @@ from keurmerk.cycles import audit
 from keurmerk.cycles.models import State
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.services import TransitionError
+from keurmerk.lib.dates import format_day
 from keurmerk.lib.uploads import detect, store
 from keurmerk.notifications.services import notify_users
 
@@ -101,8 +102,7 @@ def complaint_file(*, participation, user, text, files=(), now=None):
         users=_staff(Role.DIRECTOR, Role.ADMINISTRATOR),
         kind="complaint_filed",
         subject=_("Nieuwe klacht van %(org)s") % {"org": participation.organisation.name},
-        body=_("In behandeling nemen uiterlijk %(date)s.")
-        % {"date": complaint.take_in_due.strftime("%d-%m-%Y")},
+        body=_("In behandeling nemen uiterlijk %(date)s.") % {"date": format_day(complaint.take_in_due)},
         url=f"/klachten/{complaint.pk}/",
     )
     return complaint
@@ -127,8 +127,7 @@ def complaint_take_in(*, complaint, user):
         dedupe=None,
         url=f"/klachten/{complaint.pk}/",
         subject=_("Uw klacht is in behandeling genomen"),
-        body=_("U hoort de uitkomst uiterlijk %(date)s.")
-        % {"date": complaint.decision_due.strftime("%d-%m-%Y")},
+        body=_("U hoort de uitkomst uiterlijk %(date)s.") % {"date": format_day(complaint.decision_due)},
     )
     return complaint
 

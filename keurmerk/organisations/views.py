@@ -84,7 +84,7 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
         "invitations": organisation.invitations.filter(accepted_at=None),
-        "held_years": list(organisation.held_marks.values_list("year", flat=True)),
+        "held_years": list(organisation.held_marks.filter(year__lt=year).values_list("year", flat=True)),
         "year": year,
         "is_holder": organisation.pk in held,
         "subcontracts": subcontracts,

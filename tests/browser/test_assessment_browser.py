@@ -69,7 +69,7 @@ def _assessor_judges_not_met_and_sends(browser, live_server, se, users):
     expect(page.get_by_role("heading", level=1)).to_have_text("Ingediende zelfevaluaties")
     row = page.get_by_role("row").filter(has_text="Praktijk Amstel")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("16 Feb 2027")  # the first report is due 16 February
+    expect(row).to_contain_text("16 februari 2027")  # the first report is due 16 February
     assert_accessible(page)
     row.get_by_role("link", name="Praktijk Amstel").click()
     expect(page).to_have_url(f"{live_server.url}/staf/beoordelen/{se.pk}/")
