@@ -65,6 +65,8 @@ class ExtensionRevokeForm(forms.Form):
 class OverrideForm(forms.Form):
     to_state = forms.ChoiceField(label=_("Nieuwe status"), choices=State.choices)
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+    # Set by the confirmation page: the first submit shows what will happen, the second does it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ParticipationFilterForm(forms.Form):

@@ -24,7 +24,7 @@ from .forms import (
     ParticipationFilterForm,
 )
 from .history import history_rows
-from .models import Cycle
+from .models import Cycle, State
 from .selectors import participations_for_staff, state_counts
 
 PAGE_SIZE = 100
@@ -204,10 +204,24 @@ def extension_revoke(request, pk, extension_pk):
 
 @require_POST
 def override(request, pk):
+    """Overriding a state cannot be undone by itself: the first submit shows a confirmation page
+    saying what will happen, the page's own submit (`confirmed`) carries it out."""
+    participation = get_participation_for_staff(request, pk, write=True)
+    form = OverrideForm(request.POST)
+    if form.is_valid() and not form.cleaned_data["confirmed"]:
+        to_state = State(form.cleaned_data["to_state"])
+        context = {"participation": participation, "form": form, "to_label": to_state.label}
+        return render(request, "staff/override_confirm.html", context)
     return _staff_action(
         request,
         pk,
         OverrideForm,
-        services.participation_override,
+        _override,
         _("De status is overschreven; de reden staat in de geschiedenis."),
+    )
+
+
+def _override(*, participation, user, to_state, reason, confirmed):
+    return services.participation_override(
+        participation=participation, user=user, to_state=to_state, reason=reason
     )

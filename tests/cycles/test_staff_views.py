@@ -115,7 +115,15 @@ def test_extension_and_override_through_the_pages(users, participation):
     assert participation.extensions.get().reason == "Overmacht"
     response = client.post(url + "overschrijven/", {"to_state": "signed", "reason": ""}, follow=True)
     assert "Reden" in response.text and Participation.objects.get(pk=participation.pk).state == State.APPLIED
-    client.post(url + "overschrijven/", {"to_state": "signed", "reason": "Papieren overeenkomst ontvangen"})
+    confirm = client.post(
+        url + "overschrijven/", {"to_state": "signed", "reason": "Papieren overeenkomst ontvangen"}
+    )
+    assert confirm.status_code == 200 and "Wat er gebeurt als u bevestigt" in confirm.text
+    assert Participation.objects.get(pk=participation.pk).state == State.APPLIED
+    client.post(
+        url + "overschrijven/",
+        {"to_state": "signed", "reason": "Papieren overeenkomst ontvangen", "confirmed": "True"},
+    )
     assert Participation.objects.get(pk=participation.pk).state == State.SIGNED
     history = client.get(url)
     assert "Papieren overeenkomst ontvangen" in history.text and "Overmacht" in history.text
