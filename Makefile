@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails, on certificates (text and QR) and in calendar UIDs are built from the site's
+# address; `make run PORT=8123` serves on 8123 and links there too, unless KEURMERK_SITE_URL is set.
+KEURMERK_SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: setup run test lint format bench clean
 
@@ -21,14 +24,16 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python manage.py compile_translations --verbosity 0
 
+SITE := KEURMERK_SITE_URL=$(KEURMERK_SITE_URL)
+
 run: setup
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_data
-	@echo "Site: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C); the background worker runs alongside."
-	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
-	(while true; do $(BIN)/python manage.py tick; sleep 300; done) & ticker=$$!; \
+	$(SITE) $(BIN)/python manage.py migrate --noinput
+	$(SITE) $(BIN)/python manage.py demo_data
+	@echo "Site: $(KEURMERK_SITE_URL)/  (stop with Ctrl+C); the background worker runs alongside."
+	$(SITE) $(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	(while true; do $(SITE) $(BIN)/python manage.py tick; sleep 300; done) & ticker=$$!; \
 	trap 'kill $$worker $$ticker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(SITE) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium; as root it is installed from Debian's packages.
 /usr/bin/chromium:

@@ -19,6 +19,9 @@ def env_bool(name, default=False):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With DEBUG on an unknown page still shows the site's own 404 page, unless a developer asks for
+# Django's technical one (keurmerk.errors.FriendlyNotFoundMiddleware).
+TECHNICAL_404 = env_bool("KEURMERK_TECHNICAL_404", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -54,7 +57,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
-    "django_tasks_db",
+    "keurmerk.notifications.apps.TaskQueueConfig",
     "keurmerk.core",
     "keurmerk.accounts",
     "keurmerk.audit",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "keurmerk.middleware.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "keurmerk.errors.FriendlyNotFoundMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     default = True
     name = "keurmerk.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("Gebruikers")
 
 
 class KeurmerkAdminConfig(admin_apps.AdminConfig):

@@ -11,6 +11,12 @@ class VerdictForm(forms.Form):
                                   max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Nog geen oordeel" and "verplicht bij ‘niet voldaan’" say it; no "(niet verplicht)" beside them.
+        for name in ("met", "explanation"):
+            self.fields[name].hide_optional_mark = True
+
 
 class SummaryForm(forms.Form):
     text = forms.CharField(label=_("Samenvatting van de norm"), required=False, max_length=20000,

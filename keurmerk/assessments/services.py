@@ -185,6 +185,17 @@ def snapshot(assessment, framework):
             "framework": framework.name, "round": self_evaluation.round, "norms": norms}  # fmt: skip
 
 
+def report_preview(assessment) -> dict:
+    """The report as the provider will see it if it were sent now, with its outcome and the
+    required criteria still without a verdict (the confirmation page before sending)."""
+    framework = _framework(assessment)
+    criteria = [c for n in framework.norms.all() for c in n.criteria.all()]
+    qualified, open_ = outcome(assessment, criteria)
+    round_ = assessment.self_evaluation.round
+    return {"report": {"qualified": qualified, "round": round_}, "c": snapshot(assessment, framework),
+            "open_count": len(open_), "qualified": qualified, "round": round_}  # fmt: skip
+
+
 @transaction.atomic
 def report_send(*, assessment, user):
     """Send the Keurmerkrapportage. It freezes the assessment and stores what it was based on.

@@ -192,9 +192,14 @@ def assign(request, pk):
     return _assign_back(request)
 
 
-@require_POST
 def send_report(request, pk):
+    """GET: the report as the provider will see it and what sending does (it may award the mark
+    at once); POST from that page: send it."""
     self_evaluation = get_self_evaluation_for_assessor(request, pk)
+    if request.method != "POST":
+        assessment = get_object_or_404(Assessment, self_evaluation=self_evaluation)
+        context = {"se": self_evaluation, "sent": assessment.is_sent, **services.report_preview(assessment)}
+        return render(request, "assessments/send_confirm.html", context)
     try:
         report = services.report_send(assessment=services.assessment_for(self_evaluation), user=request.user)
     except ValidationError as exc:

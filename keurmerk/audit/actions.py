@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     AGREEMENT_OFFERED = "agreement_offered", _("Overeenkomst aangeboden")
     AGREEMENT_SIGNED = "agreement_signed", _("Overeenkomst ondertekend")
     EXTENSION_GRANTED = "extension_granted", _("Termijn verlengd")
+    EXTENSION_REVOKED = "extension_revoked", _("Verlenging ingetrokken")
     STATE_OVERRIDDEN = "state_overridden", _("Status overschreven")
     # Self-evaluations (zelfevaluatie)
     SELFEVALUATION_STARTED = "selfevaluation_started", _("Zelfevaluatie gestart")

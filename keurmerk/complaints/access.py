@@ -12,7 +12,7 @@ from .models import Complaint
 def complaints_queryset():
     return Complaint.objects.select_related(
         "participation__organisation", "participation__cycle"
-    ).prefetch_related("messages", "attachments")
+    ).prefetch_related("messages__attachments", "attachments")
 
 
 def get_complaint_for_user(request, pk):

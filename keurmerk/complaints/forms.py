@@ -33,6 +33,24 @@ class MessageForm(forms.Form):
     text = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
 
 
+class AnswerForm(MessageForm):
+    files = MultipleFileField(
+        label=_("Bijlagen (PDF, DOCX, XLSX, PNG of JPEG, elk tot 10 MB)"), required=False
+    )
+
+
+class ListFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Toon"),
+        required=False,
+        choices=[
+            ("", _("Alle klachten")),
+            ("open", _("Lopend (klacht of bezwaar)")),
+            ("verlopen", _("Termijn verlopen")),
+        ],
+    )
+
+
 class DecisionForm(forms.Form):
     upheld = forms.TypedChoiceField(
         label=_("Besluit"),

@@ -80,7 +80,12 @@ class ComplaintMessage(models.Model):
 
 
 class ComplaintAttachment(models.Model):
+    """A file with the complaint itself, or (with `message`) with the provider's answer to a question."""
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        ComplaintMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
     path = models.CharField(max_length=300)
     name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

@@ -23,6 +23,27 @@ TransitionError = StepRefused
 OPEN = list(OPEN_STATES)
 
 
+def _checked(files):
+    """Every file is checked before anything is written: one bad file refuses the whole step."""
+    return [
+        (upload.name, content, detect(content, upload.name))
+        for upload in files
+        for content in [upload.read()]
+    ]
+
+
+def _attach(complaint, checked, message=None):
+    for name, content, file_type in checked:
+        ComplaintAttachment.objects.create(
+            complaint=complaint,
+            message=message,
+            path=store(content, file_type, "klachten")[0],
+            name=name[:255],
+            content_type=file_type.content_type,
+            size=len(content),
+        )
+
+
 @transaction.atomic
 def complaint_file(*, participation, user, text, files=(), now=None):
     """A withdrawn provider files a written complaint against the withdrawal or non-award. The
@@ -35,12 +56,7 @@ def complaint_file(*, participation, user, text, files=(), now=None):
         raise TransitionError(_("Er loopt al een klacht over deze beslissing."))
     if not text.strip():
         raise TransitionError(_("Beschrijf uw klacht."))
-    # Every file is checked before anything is written: a bad file refuses the whole complaint.
-    checked = [
-        (upload.name, content, detect(content, upload.name))
-        for upload in files
-        for content in [upload.read()]
-    ]
+    checked = _checked(files)
     complaint = Complaint(
         participation=participation,
         filed_by=user,
@@ -49,14 +65,7 @@ def complaint_file(*, participation, user, text, files=(), now=None):
         status=NEW,
     )
     complaint = COMPLAINT.carry_out("file", complaint, user=user, now=now)
-    for name, content, file_type in checked:
-        ComplaintAttachment.objects.create(
-            complaint=complaint,
-            path=store(content, file_type, "klachten")[0],
-            name=name[:255],
-            content_type=file_type.content_type,
-            size=len(content),
-        )
+    _attach(complaint, checked)
     return complaint
 
 
@@ -74,11 +83,14 @@ def complaint_request_info(*, complaint, user, text):
 
 
 @transaction.atomic
-def complaint_answer(*, complaint, user, text):
-    """The provider answers the director's question; the complaint is in processing again."""
+def complaint_answer(*, complaint, user, text, files=()):
+    """The provider answers the director's question, with files if the answer needs them; the
+    complaint is in processing again."""
     complaint = COMPLAINT.lock(complaint)
     if COMPLAINT.refusal(COMPLAINT.step("answer"), complaint, user) is None:
-        ComplaintMessage.objects.create(complaint=complaint, author=user, text=text.strip())
+        checked = _checked(files)
+        message = ComplaintMessage.objects.create(complaint=complaint, author=user, text=text.strip())
+        _attach(complaint, checked, message)
     return COMPLAINT.carry_out("answer", complaint, user=user)
 
 

@@ -23,6 +23,7 @@ from keurmerk.assessments.services import participation_award
 from keurmerk.audit.services import record
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.states import is_member_of
+from keurmerk.lib.dates import format_day
 from keurmerk.lib.workflow import NEW, Process, Step, Who
 from keurmerk.notifications.services import notify_users
 
@@ -180,8 +181,7 @@ def notice_filed(complaint: Complaint, **_kwargs) -> None:
         users=_staff(Role.DIRECTOR, Role.ADMINISTRATOR),
         kind="complaint_filed",
         subject=_("Nieuwe klacht van %(org)s") % {"org": complaint.participation.organisation.name},
-        body=_("In behandeling nemen uiterlijk %(date)s.")
-        % {"date": complaint.take_in_due.strftime("%d-%m-%Y")},
+        body=_("In behandeling nemen uiterlijk %(date)s.") % {"date": format_day(complaint.take_in_due)},
         url=_url(complaint.pk),
     )
 
@@ -194,8 +194,7 @@ def notice_taken_in(complaint: Complaint, **_kwargs) -> None:
         dedupe=None,
         url=_url(complaint.pk),
         subject=_("Uw klacht is in behandeling genomen"),
-        body=_("U hoort de uitkomst uiterlijk %(date)s.")
-        % {"date": complaint.decision_due.strftime("%d-%m-%Y")},
+        body=_("U hoort de uitkomst uiterlijk %(date)s.") % {"date": format_day(complaint.decision_due)},
     )
 
 

@@ -13,7 +13,7 @@ from keurmerk.cycles.models import Participation, State
 from keurmerk.lib.exports import export_response
 from keurmerk.lib.uploads import private_path
 
-from . import services
+from . import selectors, services
 from .access import (
     complaints_queryset,
     get_complaint_for_director,
@@ -21,7 +21,7 @@ from .access import (
     get_complaint_for_office,
     get_complaint_for_user,
 )
-from .forms import ComplaintForm, DecisionForm, MessageForm
+from .forms import AnswerForm, ComplaintForm, DecisionForm, ListFilterForm, MessageForm
 from .states import steps_for
 
 
@@ -30,13 +30,17 @@ def complaint_list(request):
     user = require_login(request)
     if user.role in STAFF_ROLES:
         require_staff(request)
-        now = timezone.now()
-        rows = [(c, c.take_in_overdue(now), c.decision_overdue(now)) for c in complaints_queryset()]
-        rows.sort(key=lambda r: (not (r[1] or r[2]), r[0].filed_at))
-        return render(request, "complaints/staff_list.html", {"rows": rows})
+        form = ListFilterForm(request.GET or None)
+        show = form.cleaned_data["show"] if form.is_valid() else ""
+        rows = selectors.staff_rows(now=timezone.now(), show=show)
+        return render(request, "complaints/staff_list.html", {"rows": rows, "filter_form": form})
     if user.role != Role.PROVIDER:
         return redirect("cycles:home")
-    own = complaints_queryset().filter(participation__organisation__memberships__user=user)
+    own = (
+        complaints_queryset()
+        .select_related("objection")
+        .filter(participation__organisation__memberships__user=user)
+    )
     withdrawn = Participation.objects.filter(
         organisation__memberships__user=user, state=State.WITHDRAWN
     ).select_related("organisation", "cycle")
@@ -80,6 +84,7 @@ def complaint_detail(request, pk):
         "now": timezone.now(),
         "steps": steps_for(complaint, request.user, timezone.now()),
         "message_form": MessageForm(),
+        "answer_form": AnswerForm(),
         "decision_form": DecisionForm(),
     }
     return render(request, "complaints/detail.html", context)
@@ -98,7 +103,7 @@ def _act(request, back_to, step, success, **kwargs):
 
 def _form_step(request, back_to, form_class, step, success, **extra):
     """A step that takes a form: invalid input goes back with the field's message."""
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(
             request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
@@ -138,7 +143,7 @@ def answer(request, pk):
     return _form_step(
         request,
         complaint,
-        MessageForm,
+        AnswerForm,
         services.complaint_answer,
         _("Uw antwoord is verstuurd."),
         complaint=complaint,

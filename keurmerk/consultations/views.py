@@ -116,9 +116,11 @@ def round_edit(request, pk):
     return render(request, "consultations/round_form.html", context)
 
 
-@require_POST
 def round_close(request, pk):
+    """GET: what closing now means (invitees can no longer respond); POST from that page: close."""
     consultation_round = get_round_for_staff(request, pk, write=True)
+    if request.method != "POST":
+        return render(request, "consultations/round_close.html", {"consultation_round": consultation_round})
     try:
         services.round_close(consultation_round=consultation_round, user=request.user)
         messages.success(request, _("De consultatieronde is gesloten; reacties zijn nu alleen te lezen."))

@@ -58,9 +58,15 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ExtensionRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reden van intrekken"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class OverrideForm(forms.Form):
     to_state = forms.ChoiceField(label=_("Nieuwe status"), choices=State.choices)
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+    # Set by the confirmation page: the first submit shows what will happen, the second does it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ParticipationFilterForm(forms.Form):

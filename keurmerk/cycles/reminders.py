@@ -4,7 +4,7 @@ step yet. Idempotent: each reminder has a dedupe key, so running `tick` twice se
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from keurmerk.lib.dates import days_until
+from keurmerk.lib.dates import days_until, format_day
 
 from .calendar import deadline as deadline_of
 from .models import Cycle, Participation, Phase, State
@@ -68,7 +68,7 @@ def send_reminders(now=None):
                     dedupe=f"reminder:{participation.pk}:{phase}:{deadline.isoformat()}:{bucket}",
                     subject=_subject(days_left, action),
                     body=_("Uiterlijk %(date)s moet u %(action)s voor het Keurmerk %(year)s.")
-                    % {"date": deadline.strftime("%d-%m-%Y"), "action": action, "year": cycle.year},
+                    % {"date": format_day(deadline), "action": action, "year": cycle.year},
                     url="/start/",
                 )
                 sent += 1

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from keurmerk.audit import services as audit
 from keurmerk.audit.actions import Action
+from keurmerk.lib.dates import local_today
 from keurmerk.lib.errors import StepRefused
 
 from .calendar import cycle_window, holder_ids
@@ -213,6 +214,11 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
         raise TransitionError(_("Alleen een beheerder kan een verlenging toekennen."))
     if not reason.strip():
         raise TransitionError(_("Geef een reden voor de verlenging."))
+    if until < local_today():
+        raise TransitionError(
+            _("‘Verlengd tot en met’ ligt in het verleden (%(until)s): kies vandaag of een latere datum.")
+            % {"until": date_format(until, "j F Y")}
+        )
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     extension = Extension.objects.create(
         participation=participation, phase=phase, until=until, reason=reason.strip(), granted_by=user
@@ -228,6 +234,33 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
     return extension
 
 
+@transaction.atomic
+def participation_revoke_extension(*, extension: Extension, user, reason: str) -> None:
+    """The administrator takes back a granted extension (e.g. granted by mistake), with a reason.
+
+    The phase's deadline is the regular one again, or that of another extension of the same phase
+    (`calendar.deadline`); the grant and the revocation both stay in the audit log.
+    """
+    if not ADMINISTRATOR.test(user, extension.participation):
+        raise TransitionError(_("Alleen een beheerder kan een verlenging intrekken."))
+    if not reason.strip():
+        raise TransitionError(_("Geef een reden voor het intrekken van de verlenging."))
+    participation = Participation.objects.select_for_update().get(pk=extension.participation_id)
+    extension = Extension.objects.select_for_update().filter(pk=extension.pk).first()
+    if extension is None:
+        raise TransitionError(_("Deze verlenging is al ingetrokken."))
+    audit.record(
+        actor=user,
+        action=Action.EXTENSION_REVOKED,
+        obj=extension,
+        participation=participation,
+        reason=reason.strip(),
+        data={"phase": extension.phase, "until": extension.until.isoformat()},
+    )
+    extension.delete()
+
+
+@transaction.atomic
 def participation_override(*, participation, user, to_state, reason):
     """The administrator sets a participation's state by hand, always with a recorded reason. The
     new state brings exactly the consequences it brings by any other way (`states.py`)."""

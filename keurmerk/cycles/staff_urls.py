@@ -11,5 +11,10 @@ urlpatterns = [
     path("processen/<int:year>/aanbieden/", views.offer, name="offer"),
     path("deelnames/<int:pk>/", views.participation_detail, name="participation"),
     path("deelnames/<int:pk>/verlenging/", views.extension, name="extension"),
+    path(
+        "deelnames/<int:pk>/verlenging/<int:extension_pk>/intrekken/",
+        views.extension_revoke,
+        name="extension_revoke",
+    ),
     path("deelnames/<int:pk>/overschrijven/", views.override, name="override"),
 ]

@@ -4,7 +4,7 @@ extensions and overrides with a reason, and each participation's full history.""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +15,15 @@ from keurmerk.lib.exports import export_response
 
 from . import services
 from .access import get_cycle_for_staff, get_participation_for_staff
-from .forms import AgreementForm, CycleForm, ExtensionForm, OverrideForm, ParticipationFilterForm
-from .models import Cycle
+from .forms import (
+    AgreementForm,
+    CycleForm,
+    ExtensionForm,
+    ExtensionRevokeForm,
+    OverrideForm,
+    ParticipationFilterForm,
+)
+from .models import Cycle, State
 from .selectors import participations_for_staff, state_counts
 
 PAGE_SIZE = 100
@@ -127,6 +134,7 @@ def participation_detail(request, pk):
         "participation": participation,
         "history": participation.audit_events.select_related("actor").order_by("pk"),
         "extension_form": ExtensionForm(),
+        "revoke_form": ExtensionRevokeForm(),
         "override_form": OverrideForm(initial={"to_state": participation.state}),
         "can_write": request.user.role == Role.ADMINISTRATOR,
     }
@@ -157,11 +165,44 @@ def extension(request, pk):
 
 
 @require_POST
+def extension_revoke(request, pk, extension_pk):
+    participation = get_participation_for_staff(request, pk, write=True)
+    extension = get_object_or_404(participation.extensions, pk=extension_pk)
+    form = ExtensionRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden voor het intrekken van de verlenging."))
+        return redirect("staff:participation", participation.pk)
+    try:
+        services.participation_revoke_extension(
+            extension=extension, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De verlenging is ingetrokken; de gewone termijn geldt weer."))
+    return redirect("staff:participation", participation.pk)
+
+
+@require_POST
 def override(request, pk):
+    """Overriding a state cannot be undone by itself: the first submit shows a confirmation page
+    saying what will happen, the page's own submit (`confirmed`) carries it out."""
+    participation = get_participation_for_staff(request, pk, write=True)
+    form = OverrideForm(request.POST)
+    if form.is_valid() and not form.cleaned_data["confirmed"]:
+        to_state = State(form.cleaned_data["to_state"])
+        context = {"participation": participation, "form": form, "to_label": to_state.label}
+        return render(request, "staff/override_confirm.html", context)
     return _staff_action(
         request,
         pk,
         OverrideForm,
-        services.participation_override,
+        _override,
         _("De status is overschreven; de reden staat in de geschiedenis."),
+    )
+
+
+def _override(*, participation, user, to_state, reason, confirmed):
+    return services.participation_override(
+        participation=participation, user=user, to_state=to_state, reason=reason
     )

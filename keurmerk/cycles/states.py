@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from keurmerk.audit import services as audit
 from keurmerk.audit.actions import Action
+from keurmerk.lib.dates import format_day
 from keurmerk.lib.workflow import SYSTEM, PhaseWindow, Process, Step, Who
 from keurmerk.organisations.access import organisations_of
 
@@ -170,6 +171,6 @@ def notice_withdrawn(participation: Participation, *, reason: str) -> None:
             "Het Keurmerk wordt ingetrokken met ingang van %(date)s; de overeenkomst is ontbonden. "
             "Reden: %(reason)s. Bent u het hier niet mee eens? Dan kunt u schriftelijk een klacht indienen."
         )
-        % {"date": effective.strftime("%d-%m-%Y"), "reason": reason},
+        % {"date": format_day(effective), "reason": reason.rstrip(". ")},
         url=reverse("complaints:list"),
     )

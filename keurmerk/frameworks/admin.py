@@ -25,6 +25,7 @@ from .models import (
     Norm,
     TargetValue,
 )
+from .selectors import year_bound_texts
 
 
 class FrozenAwareMixin:
@@ -98,9 +99,11 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
     @admin.display(description=_("Acties"))
     def actions_column(self, obj):
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:frameworks_framework_transition", args=[obj.pk]),
             _("Status wijzigen"),
+            reverse("admin:frameworks_framework_year_texts", args=[obj.pk]),
+            _("Jaartallen controleren"),
             reverse("admin:frameworks_framework_copy", args=[obj.pk]),
             _("Kopiëren naar nieuw jaar"),
             reverse("frameworks:changes", args=[obj.year]),
@@ -113,6 +116,11 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                 "<int:pk>/status/",
                 self.admin_site.admin_view(self.transition_view),
                 name="frameworks_framework_transition",
+            ),
+            path(
+                "<int:pk>/jaartallen/",
+                self.admin_site.admin_view(self.year_texts_view),
+                name="frameworks_framework_year_texts",
             ),
             path(
                 "<int:pk>/kopie/",
@@ -152,6 +160,20 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                 return redirect("admin:frameworks_framework_changelist")
         return self._page(request, framework, form, _("Status wijzigen: %s") % framework)
 
+    def year_texts_view(self, request, pk):
+        """After a copy: the texts that still name another year, each with a link to edit it."""
+        framework = get_object_or_404(Framework, pk=pk)
+        if not self.has_view_permission(request, framework):
+            return redirect("admin:index")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": framework,
+            "title": _("Teksten met een jaartal: %s") % framework,
+            "texts": year_bound_texts(framework),
+        }
+        return render(request, "admin/frameworks/framework_year_texts.html", context)
+
     def copy_view(self, request, pk):
         framework = get_object_or_404(Framework, pk=pk)
         if not self.has_add_permission(request):
@@ -165,7 +187,7 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                 form.add_error("year", exc)
             else:
                 messages.success(request, _("Concept %s aangemaakt.") % copy)
-                return redirect("admin:frameworks_framework_change", copy.pk)
+                return redirect("admin:frameworks_framework_year_texts", copy.pk)
         return self._page(request, framework, form, _("Kopiëren naar nieuw jaar: %s") % framework)
 
 
@@ -177,6 +199,16 @@ class CriterionGroupInline(FrozenAwareMixin, admin.TabularInline):
 class CriterionInline(FrozenAwareMixin, admin.StackedInline):
     model = Criterion
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.keurmerk_norm = obj  # the norm being edited, for the choice of groups below
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = groups_of(getattr(request, "keurmerk_norm", None))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fields = [
         ("number", "key", "position"),
         "group",
@@ -194,12 +226,42 @@ class GuideItemInline(FrozenAwareMixin, admin.StackedInline):
     extra = 0
 
 
+def groups_of(norm):
+    """A criterion's group is one of its own norm's groups, never one of another framework."""
+    if norm is None:
+        return CriterionGroup.objects.none()
+    return CriterionGroup.objects.filter(norm=norm).order_by("position")
+
+
+def editable_frameworks():
+    """A new norm goes into a framework that can still change (not a published one)."""
+    return Framework.objects.exclude(status=FrameworkStatus.PUBLISHED).order_by("-year")
+
+
 @admin.register(Norm)
 class NormAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_display = ["__str__", "framework", "level"]
     list_filter = ["framework"]
     search_fields = ["subject", "title", "key"]
     inlines = [CriterionGroupInline, CriterionInline, GuideItemInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A norm stays in its framework: moving it would change a (published) framework."""
+        return [*super().get_readonly_fields(request, obj), *(["framework"] if obj else [])]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.keurmerk_norm = obj
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        norm = getattr(request, "keurmerk_norm", None)
+        if db_field.name == "framework":
+            kwargs["queryset"] = editable_frameworks()
+        if db_field.name == "level":
+            framework = norm.framework if norm else None
+            frameworks = [framework] if framework else editable_frameworks()
+            kwargs["queryset"] = Level.objects.filter(framework__in=frameworks)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Criterion)
@@ -211,3 +273,18 @@ class CriterionAdmin(FrozenAwareMixin, admin.ModelAdmin):
 
     def framework_of(self, obj):
         return obj.norm.framework
+
+    def get_readonly_fields(self, request, obj=None):
+        """A criterion stays in its norm (and so in its framework)."""
+        return [*super().get_readonly_fields(request, obj), *(["norm"] if obj else [])]
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.keurmerk_norm = obj.norm if obj else None
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = groups_of(getattr(request, "keurmerk_norm", None))
+        if db_field.name == "norm":
+            kwargs["queryset"] = Norm.objects.filter(framework__in=editable_frameworks())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -3,12 +3,21 @@
 Norms and criteria are matched by their stable key, so a renumbered criterion shows as renumbered
 (and, where its text changed too, with the word-level difference), not as removed plus added.
 Both frameworks must come from `selectors.framework_with_contents` so that nothing here queries.
+
+A concept (or a framework in consultation) may still lack texts: a text the previous framework has
+and the concept leaves empty is "still to be entered", not removed, and so is a criterion the
+concept does not have yet, unless the concept explains its removal (a change entry with its key).
+Norms are the concept's structure and are compared as they are.
 """
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
+
+from .models import FrameworkStatus
+
+INCOMPLETE_STATUSES = (FrameworkStatus.CONCEPT, FrameworkStatus.CONSULTATION)
 
 
 @dataclass
@@ -20,6 +29,7 @@ class Change:
     details: list = field(default_factory=list)  # plain sentences
     diffs: list = field(default_factory=list)  # (field label, segments)
     explanation: str = ""
+    to_enter: list = field(default_factory=list)  # labels of texts the concept still lacks
 
 
 def text_diff(old: str, new: str):
@@ -37,8 +47,11 @@ def text_diff(old: str, new: str):
     return segments
 
 
-def _compare_texts(change, pairs):
+def _compare_texts(change, pairs, incomplete=False):
     for label, old, new in pairs:
+        if incomplete and (old or "").strip() and not (new or "").strip():
+            change.to_enter.append(label)
+            continue
         if (old or "").split() != (new or "").split():
             change.diffs.append((label, text_diff(old, new)))
     if change.diffs and "changed" not in change.kinds:
@@ -67,7 +80,7 @@ def _norm_label(norm):
     return _("Norm %(number)s %(subject)s") % {"number": norm.number, "subject": norm.subject}
 
 
-def _compare_norm(old, new):
+def _compare_norm(old, new, incomplete):
     change = Change("norm", new.key, _norm_label(new))
     if old.number != new.number:
         change.kinds.append("renumbered")
@@ -88,6 +101,7 @@ def _compare_norm(old, new):
             (_("titel"), old.title, new.title),
             (_("cliëntbelofte"), "\n".join(old.client_promise), "\n".join(new.client_promise)),
         ],
+        incomplete,
     )
     return change
 
@@ -100,8 +114,8 @@ def _norm_changes(old_fw, new_fw):
         if key not in old:
             changes.append(Change("norm", key, _norm_label(norm), ["added"]))
             continue
-        change = _compare_norm(old[key], norm)
-        if change.kinds:
+        change = _compare_norm(old[key], norm, new_fw.status in INCOMPLETE_STATUSES)
+        if change.kinds or change.to_enter:
             changes.append(change)
     for key, norm in old.items():
         if key not in new:
@@ -121,7 +135,7 @@ def _criterion_text(criterion):
     return "\n".join([criterion.text, *criterion.sub_items])
 
 
-def _compare_criterion(old_norm, old, new_norm, new):
+def _compare_criterion(old_norm, old, new_norm, new, incomplete):
     change = Change("criterion", new.key, _criterion_label(new_norm, new))
     old_label, new_label = f"{old_norm.number}.{old.number}", f"{new_norm.number}.{new.number}"
     if old_label != new_label:
@@ -140,25 +154,39 @@ def _compare_criterion(old_norm, old, new_norm, new):
             (_("tekst"), _criterion_text(old), _criterion_text(new)),
             (_("toetsingskader"), old.guidance, new.guidance),
         ],
+        incomplete,
     )
     return change
 
 
+def _not_yet_entered(old_fw, norm, criterion):
+    label = _("Criterium %(norm)s.%(number)s van %(year)s") % {
+        "norm": norm.number, "number": criterion.number, "year": old_fw.year
+    }  # fmt: skip
+    return Change("criterion", criterion.key, label, details=[criterion.text], to_enter=[_("het criterium")])
+
+
 def _criterion_changes(old_fw, new_fw):
     old, new = _criteria_by_key(old_fw), _criteria_by_key(new_fw)
+    incomplete = new_fw.status in INCOMPLETE_STATUSES
+    explained = {e.key for e in new_fw.explanations.all()}
     changes = []
     for key, (norm, criterion) in new.items():
         if key not in old:
             changes.append(Change("criterion", key, _criterion_label(norm, criterion), ["added"]))
             continue
-        change = _compare_criterion(*old[key], norm, criterion)
-        if change.kinds:
+        change = _compare_criterion(*old[key], norm, criterion, incomplete)
+        if change.kinds or change.to_enter:
             changes.append(change)
     for key, (norm, criterion) in old.items():
-        if key not in new:
-            change = Change("criterion", key, _criterion_label(norm, criterion), ["removed"])
-            change.details.append(criterion.text)
-            changes.append(change)
+        if key in new:
+            continue
+        if incomplete and key not in explained:
+            changes.append(_not_yet_entered(old_fw, norm, criterion))
+            continue
+        change = Change("criterion", key, _criterion_label(norm, criterion), ["removed"])
+        change.details.append(criterion.text)
+        changes.append(change)
     return changes
 
 
@@ -187,8 +215,9 @@ def _target_changes(old_fw, new_fw):
 def change_overview(old_fw, new_fw):
     """Every change from old_fw to new_fw, grouped by subject, with explanations attached.
 
-    Returns a dict: {"levels", "norms", "criteria", "targets": [Change], "other_explanations":
-    [ChangeExplanation]} — explanations whose key matches no change are kept, never dropped.
+    Returns a dict: {"levels", "norms", "criteria", "targets": [Change], "to_enter": [Change],
+    "other_explanations": [ChangeExplanation]} — explanations whose key matches no change are kept,
+    never dropped; "to_enter" holds what a concept still lacks (each with the texts it lacks).
     """
     explanations = {e.key: e for e in new_fw.explanations.all()}
     sections = {
@@ -204,4 +233,7 @@ def change_overview(old_fw, new_fw):
                 change.explanation = explanations[change.key].text
                 used.add(change.key)
     sections["other_explanations"] = [e for k, e in explanations.items() if k not in used]
+    sections["to_enter"] = [c for key in ("norms", "criteria") for c in sections[key] if c.to_enter]
+    for key in ("norms", "criteria"):
+        sections[key] = [c for c in sections[key] if c.kinds]
     return sections

@@ -38,8 +38,8 @@ class Framework(models.Model):
     exemption_note = models.TextField(_("toelichting vrijstellingen"), blank=True)
     adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
         ordering = ["-year"]
@@ -115,11 +115,13 @@ class FrameworkPart(models.Model):
 class Level(FrameworkPart):
     """A level at which providers work (spreekkamer, organisatie, netwerk); 2024 onwards."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("normenkader"), on_delete=models.CASCADE, related_name="levels"
+    )
     key = models.SlugField(_("sleutel"), max_length=80)
     name = models.CharField(_("naam"), max_length=100)
     description = models.TextField(_("toelichting"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         ordering = ["position"]
@@ -132,7 +134,9 @@ class Level(FrameworkPart):
 
 
 class Norm(FrameworkPart):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="norms")
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("normenkader"), on_delete=models.CASCADE, related_name="norms"
+    )
     key = models.SlugField(
         _("sleutel"),
         max_length=80,
@@ -141,13 +145,15 @@ class Norm(FrameworkPart):
     number = models.CharField(_("nummer"), max_length=10)
     subject = models.CharField(_("onderwerp"), max_length=200)
     title = models.TextField(_("titel (normstelling)"), blank=True)
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True, related_name="norms")
+    level = models.ForeignKey(
+        Level, verbose_name=_("niveau"), on_delete=models.PROTECT, null=True, blank=True, related_name="norms"
+    )
     client_promise = models.JSONField(
         _("cliëntbelofte"), default=list, blank=True, help_text=_("Een lijst van alinea's.")
     )
     criteria_intro = models.TextField(_("inleidende zin criteria"), blank=True)
     criteria_note = models.TextField(_("opmerking bij criteria"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         ordering = ["position"]
@@ -173,11 +179,11 @@ class NormPart(FrameworkPart):
 class CriterionGroup(NormPart):
     """A heading or intro sentence over some criteria of a norm (2022 norms 3 and 4)."""
 
-    norm = models.ForeignKey(Norm, on_delete=models.CASCADE, related_name="groups")
+    norm = models.ForeignKey(Norm, verbose_name=_("norm"), on_delete=models.CASCADE, related_name="groups")
     key = models.SlugField(_("sleutel"), max_length=80)
     heading = models.CharField(_("kop"), max_length=200, blank=True)
     intro = models.TextField(_("inleidende zin"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         ordering = ["position"]
@@ -196,9 +202,14 @@ class AnswerFieldKind(models.TextChoices):
 
 
 class Criterion(NormPart):
-    norm = models.ForeignKey(Norm, on_delete=models.CASCADE, related_name="criteria")
+    norm = models.ForeignKey(Norm, verbose_name=_("norm"), on_delete=models.CASCADE, related_name="criteria")
     group = models.ForeignKey(
-        CriterionGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="criteria"
+        CriterionGroup,
+        verbose_name=_("groep"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="criteria",
     )
     key = models.SlugField(
         _("sleutel"),
@@ -223,7 +234,7 @@ class Criterion(NormPart):
         default=False,
         help_text=_("De tekst beschrijft het criterium; de officiële formulering volgt nog."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         ordering = ["position"]
@@ -243,12 +254,14 @@ class GuideItemKind(models.TextChoices):
 class GuideItem(NormPart):
     """Keurmerkwijzer content for a norm: guidance documents, links and FAQ."""
 
-    norm = models.ForeignKey(Norm, on_delete=models.CASCADE, related_name="guide_items")
+    norm = models.ForeignKey(
+        Norm, verbose_name=_("norm"), on_delete=models.CASCADE, related_name="guide_items"
+    )
     kind = models.CharField(_("soort"), max_length=20, choices=GuideItemKind.choices)
     title = models.CharField(_("titel of vraag"), max_length=300)
     url = models.URLField(_("webadres"), blank=True)
     body = models.TextField(_("tekst of antwoord"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         ordering = ["kind", "position"]
@@ -268,9 +281,16 @@ class TargetMetric(models.TextChoices):
 class TargetValue(FrameworkPart):
     """A streefwaarde: a treatment-time target in minutes, attached to a criterion."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="target_values")
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("normenkader"), on_delete=models.CASCADE, related_name="target_values"
+    )
     criterion = models.ForeignKey(
-        Criterion, on_delete=models.CASCADE, null=True, blank=True, related_name="target_values"
+        Criterion,
+        verbose_name=_("kwalificatiecriterium"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="target_values",
     )
     metric = models.CharField(_("maat"), max_length=20, choices=TargetMetric.choices)
     minutes = models.PositiveIntegerField(_("minuten"))
@@ -287,7 +307,9 @@ class TargetValue(FrameworkPart):
 class ChangeExplanation(FrameworkPart):
     """The administrator's explanation of a change against the previous framework, by stable key."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="explanations")
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("normenkader"), on_delete=models.CASCADE, related_name="explanations"
+    )
     key = models.CharField(_("sleutel"), max_length=80)
     text = models.TextField(_("toelichting"))
 

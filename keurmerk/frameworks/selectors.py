@@ -4,7 +4,12 @@
 number of norms and criteria; every page, PDF, export and diff reads through it.
 """
 
+import re
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import Criterion, Framework, FrameworkStatus, GuideItemKind, Norm
 
@@ -145,3 +150,49 @@ def _target_to_dict(t):
     if t.description:
         out["description"] = t.description
     return out
+
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+@dataclass(frozen=True)
+class YearBoundText:
+    """A text that names a year other than the framework's own ("Gemiddelde behandeltijd in 2021")."""
+
+    place: str  # "Norm 4", "Criterium 4.8", the framework itself
+    field: str
+    text: str
+    admin_url: str
+
+
+def _texts_of_norm(norm):
+    yield _("Norm %(number)s") % {"number": norm.number}, norm, [
+        (_("onderwerp"), norm.subject), (_("titel"), norm.title),
+        (_("cliëntbelofte"), "\n".join(norm.client_promise)),
+        (_("inleidende zin criteria"), norm.criteria_intro), (_("opmerking bij criteria"), norm.criteria_note),
+        *((_("Keurmerkwijzer"), f"{g.title} {g.body}") for g in norm.guide_items.all()),
+    ]  # fmt: skip
+    for criterion in norm.criteria.all():
+        labels = " ".join(str(f.get("label", "")) for f in criterion.answer_fields or [])
+        yield _("Criterium %(norm)s.%(number)s") % {"norm": norm.number, "number": criterion.number}, norm, [
+            (_("tekst"), "\n".join([criterion.text, *criterion.sub_items])),
+            (_("toetsingskader"), criterion.guidance), (_("antwoordvelden"), labels),
+        ]  # fmt: skip
+
+
+def year_bound_texts(framework: Framework) -> list[YearBoundText]:
+    """Texts of `framework` that name another year: after copying a framework to a new year the
+    administrator reviews them (issue 11, item 13). Reads through `framework_with_contents`."""
+    framework = framework_with_contents(Framework.objects.filter(pk=framework.pk)).get()
+    framework_url = reverse("admin:frameworks_framework_change", args=[framework.pk])
+    places = [(_("Normenkader"), None, [(_("naam"), framework.name), (_("inleiding"), framework.introduction),
+                                         (_("toelichting vrijstellingen"), framework.exemption_note)])]  # fmt: skip
+    for norm in framework.norms.all():
+        places.extend(_texts_of_norm(norm))
+    found = []
+    for place, norm, fields in places:
+        url = reverse("admin:frameworks_norm_change", args=[norm.pk]) if norm else framework_url
+        for label, text in fields:
+            if any(int(y) != framework.year for y in YEAR.findall(text or "")):
+                found.append(YearBoundText(place, label, text, url))
+    return found

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.utils import timezone
+from django.utils.formats import date_format
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -56,3 +57,13 @@ def add_working_days(day: datetime.date, n: int) -> datetime.date:
         if is_working_day(current):
             n -= 1
     return current
+
+
+def format_day(day: datetime.date) -> str:
+    """A day as the pages write it ("8 december 2026"), also in notifications and e-mails."""
+    return date_format(day, "j F Y")
+
+
+def format_moment(moment: datetime.datetime) -> str:
+    """A moment in Amsterdam time as the pages write it ("8 december 2026 14:05")."""
+    return date_format(timezone.localtime(moment, AMSTERDAM), "j F Y H:i")

@@ -3,13 +3,19 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
+from fractions import Fraction
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from .numbers import format_decimal_nl, round_half_up
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Pages show figures with one decimal (DATA.md, Indicators); exports write them as shown.
+SHOWN_PLACES = 1
 
 
 def _plain(value):
@@ -21,8 +27,18 @@ def _plain(value):
     return value
 
 
+def _is_fraction(value):
+    return isinstance(value, float | Decimal | Fraction)
+
+
 def _csv_value(value):
+    """A number as a Dutch spreadsheet reads it with the `;` separator: decimal comma, no thousands
+    mark, rounded half-up as the page shows it (249.5185… → "249,5"); whole numbers stay whole."""
     value = _plain(value)
+    if _is_fraction(value):
+        return format_decimal_nl(value, SHOWN_PLACES)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     # Cells starting with these would be formulas in a spreadsheet (CSV injection).
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
@@ -31,7 +47,11 @@ def _csv_value(value):
 def _xlsx_cell(sheet, value):
     """Numbers stay numbers; everything else is text, also when it starts with '=' (no formulas)."""
     value = _plain(value)
-    if isinstance(value, int | float) or value is None:
+    if _is_fraction(value):
+        cell = WriteOnlyCell(sheet, value=float(round_half_up(value, SHOWN_PLACES)))
+        cell.number_format = "0.0"
+        return cell
+    if isinstance(value, int) or value is None:
         return value
     cell = WriteOnlyCell(sheet, value=str(value))
     cell.data_type = "s"

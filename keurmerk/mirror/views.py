@@ -124,7 +124,7 @@ def scheme_export(request, year, fmt):
     headers = [_("Organisatie"), _("AGB-code"), _("Keurmerkdrager"), *NUMERIC_KEYS]
     rows = (
         [p["organisation"].name, p["organisation"].agb, _("ja") if p["holder"] else _("nee"),
-         *(p["figures"].get(key) for key in NUMERIC_KEYS)]
+         *map(selectors.provider_figures(p["figures"]).get, NUMERIC_KEYS)]
         for p in selectors.scheme_providers(_check_year(year))
     )  # fmt: skip
     return export_response(headers=headers, rows=rows, filename=f"spiegel-indicatoren-{year}", fmt=fmt)

@@ -69,6 +69,12 @@ class LocationForm(forms.Form):
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
     place = forms.CharField(label=_("Plaats"), max_length=100, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formset asks for at least one location; the page says which fields a location needs.
+        for field in self.fields.values():
+            field.hide_optional_mark = True
+
     def clean(self):
         data = super().clean()
         if not any(data.get(f) for f in ("address", "postcode", "place")):

@@ -1,7 +1,7 @@
 """Import of existing holders at go-live (CSV or XLSX).
 
 Columns: name, type, kvk, agb, postcode, place, website, contact_email, held_mark_years (e.g.
-`2020;2021`). Every row is validated first; if any row is bad nothing is imported and every
+`2020 2021`, also `;` or `,` when the cell is quoted). Every row is validated first; if any row is bad nothing is imported and every
 problem is listed as `rij N, kolom C: …`. Organisations are matched by KvK number, so importing
 the same file twice changes nothing.
 """
@@ -77,7 +77,9 @@ def _check_format(n, row):
             except ValidationError:
                 problems.append(f"rij {n}, kolom {column}: ‘{row[column]}’ is niet geldig")
     if row.get("held_mark_years") and _years(row["held_mark_years"]) is None:
-        problems.append(f"rij {n}, kolom held_mark_years: gebruik jaartallen zoals 2020;2021")
+        problems.append(
+            f"rij {n}, kolom held_mark_years: gebruik jaartallen gescheiden door een spatie, zoals 2020 2021"
+        )
     return problems
 
 

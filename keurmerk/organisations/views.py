@@ -126,10 +126,25 @@ def subcontract_add(request, pk):
     return redirect("organisations:detail", organisation.pk)
 
 
-@require_POST
+def _predicate_after_removal(organisation, link, year):
+    """The network predicate now and once `link` is removed (handbook §1.2: subcontractors, all holders)."""
+    held = hooks.holder_ids(year)
+    remaining = [s.subcontractor_id for s in organisation.subcontracts.all() if s.pk != link.pk]
+    return hooks.network_predicates([organisation], year)[organisation.pk], hooks.network_predicate(
+        remaining, held
+    )
+
+
 def subcontract_remove(request, pk, link_pk):
+    """GET: what removing the subcontractor means for the network predicate; POST from that page: remove."""
     organisation = get_organisation_for_member(request, pk)
-    link = get_object_or_404(organisation.subcontracts, pk=link_pk)
+    link = get_object_or_404(organisation.subcontracts.select_related("subcontractor"), pk=link_pk)
+    if request.method != "POST":
+        year = local_today().year
+        now, after = _predicate_after_removal(organisation, link, year)
+        context = {"organisation": organisation, "link": link, "year": year, "predicate_now": now,
+                   "predicate_after": after}  # fmt: skip
+        return render(request, "organisations/subcontract_remove.html", context)
     services.subcontract_remove(link=link, user=request.user)
     messages.success(request, _("De onderaannemer is verwijderd."))
     return redirect("organisations:detail", organisation.pk)

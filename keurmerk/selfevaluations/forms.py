@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from keurmerk.frameworks.models import AnswerFieldKind
@@ -159,7 +160,8 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = {c.pk: c for c in criteria}
         self.fields["criterion"].choices = [("", _("De zelfevaluatie als geheel"))] + [
-            (c.pk, f"{c.norm.number}.{c.number} {c.text[:80]}") for c in criteria
+            (c.pk, f"{c.norm.number}.{c.number} {Truncator(c.text).words(12, truncate='…')}")
+            for c in criteria
         ]
 
     def clean_criterion(self):

@@ -25,6 +25,7 @@ from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import members_of, notify_members
 from keurmerk.cycles.services import TransitionError
 from keurmerk.frameworks.models import Criterion, FrameworkStatus
+from keurmerk.lib.dates import format_moment
 from keurmerk.notifications.services import notify, notify_users
 
 from . import files, selectors
@@ -440,7 +441,7 @@ def send_submission_confirmation(*, self_evaluation_id):
             % {
                 "what": self_evaluation.get_round_display().lower(),
                 "organisation": participation.organisation.name,
-                "at": timezone.localtime(self_evaluation.submitted_at).strftime("%d-%m-%Y %H:%M"),
+                "at": format_moment(self_evaluation.submitted_at),
             },
             url=f"/zelfevaluatie/{self_evaluation.pk}/",
             attachment=(f"zelfevaluatie-{year}-ronde-{self_evaluation.round}.pdf", pdf),

@@ -143,7 +143,7 @@ def test_pages_pdf_register_and_permissions(submitted, users, client):
         assert client_for(users[role]).get(url).status_code == expected[role], role
         assert client_for(users[role]).get("/staf/beoordelen/").status_code == expected[role], role
     assessor = client_for(users["assessor"])
-    assert "16 Feb 2027" in assessor.get("/staf/beoordelen/").text  # the first report is due 16 February
+    assert "16 februari 2027" in assessor.get("/staf/beoordelen/").text  # the first report is due 16 February
     criterion = Criterion.objects.get(
         norm__framework=submitted.participation.cycle.framework, key="wachttijd-kort"
     )

@@ -38,7 +38,7 @@ def url_table(w):
         (f"/deelname/{p.pk}/voorbereiding/", MEMBER_ONLY),
         (f"/organisatie/{p.organisation_id}/", MEMBER_ONLY),
         (f"/organisatie/{w.network.pk}/", MEMBER_ONLY),
-        (f"/organisatie/{w.network.pk}/onderaannemers/{w.link.pk}/verwijderen/", POST_ONLY),
+        (f"/organisatie/{w.network.pk}/onderaannemers/{w.link.pk}/verwijderen/", MEMBER_ONLY),  # confirmation
         (f"/uitnodiging/{w.invitation.token}/", ALL),  # the link itself is the key
         ("/uitnodiging/geen-geldige-sleutel/", NOBODY),
         ("/staf/", STAFF_ONLY),

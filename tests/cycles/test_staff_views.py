@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -103,6 +104,11 @@ def test_agreement_versions(users, cycle):
     assert list(AgreementVersion.objects.filter(cycle=cycle).values_list("version", flat=True)) == [2, 1]
 
 
+# Extensions of the 2027 cycle's application window (until November 2026) are granted before then.
+BEFORE_THE_WINDOW_CLOSES = datetime.datetime(2026, 10, 20, 9, tzinfo=datetime.UTC)
+
+
+@time_machine.travel(BEFORE_THE_WINDOW_CLOSES, tick=False)
 def test_extension_and_override_through_the_pages(users, participation):
     client = client_for(users["administrator"])
     url = f"/staf/deelnames/{participation.pk}/"
@@ -110,7 +116,15 @@ def test_extension_and_override_through_the_pages(users, participation):
     assert participation.extensions.get().reason == "Overmacht"
     response = client.post(url + "overschrijven/", {"to_state": "signed", "reason": ""}, follow=True)
     assert "Reden" in response.text and Participation.objects.get(pk=participation.pk).state == State.APPLIED
-    client.post(url + "overschrijven/", {"to_state": "signed", "reason": "Papieren overeenkomst ontvangen"})
+    confirm = client.post(
+        url + "overschrijven/", {"to_state": "signed", "reason": "Papieren overeenkomst ontvangen"}
+    )
+    assert confirm.status_code == 200 and "Wat er gebeurt als u bevestigt" in confirm.text
+    assert Participation.objects.get(pk=participation.pk).state == State.APPLIED
+    client.post(
+        url + "overschrijven/",
+        {"to_state": "signed", "reason": "Papieren overeenkomst ontvangen", "confirmed": "True"},
+    )
     assert Participation.objects.get(pk=participation.pk).state == State.SIGNED
     history = client.get(url)
     assert "Papieren overeenkomst ontvangen" in history.text and "Overmacht" in history.text
@@ -121,6 +135,7 @@ def test_extension_and_override_through_the_pages(users, participation):
     assert AuditEvent.objects.filter(participation=participation).count() == 2
 
 
+@time_machine.travel(BEFORE_THE_WINDOW_CLOSES, tick=False)
 def with_history(participation, admin, n):
     """`n` audit rows on the participation, written by the real steps (extensions and overrides)."""
     for i in range(n):

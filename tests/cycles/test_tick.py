@@ -124,22 +124,23 @@ def test_a_reminder_states_the_real_number_of_days_left(participation, users, wh
         send_reminders()
     reminder = Notification.objects.get(kind="reminder", user=users["member"])
     assert reminder.subject == subject
-    assert "Uiterlijk 31-10-2026 moet u de overeenkomst ondertekenen" in reminder.body
+    assert "Uiterlijk 31 oktober 2026 moet u de overeenkomst ondertekenen" in reminder.body
 
 
 def test_reminders_count_down_to_an_extended_deadline(participation, users):
-    participation_grant_extension(
-        participation=participation,
-        user=users["administrator"],
-        phase="application",
-        until=datetime.date(2026, 11, 7),
-        reason="Overmacht",
-    )
+    with time_machine.travel(amsterdam(2026, 10, 20, 8), tick=False):
+        participation_grant_extension(
+            participation=participation,
+            user=users["administrator"],
+            phase="application",
+            until=datetime.date(2026, 11, 7),
+            reason="Overmacht",
+        )
     with time_machine.travel(amsterdam(2026, 10, 28, 8), tick=False):
         send_reminders()
     reminder = Notification.objects.get(kind="reminder", user=users["member"])
     assert reminder.subject == "Herinnering: nog 10 dagen om de overeenkomst ondertekenen"
-    assert "Uiterlijk 07-11-2026" in reminder.body
+    assert "Uiterlijk 7 november 2026" in reminder.body
 
 
 def test_each_reminder_goes_once_with_the_days_left_on_the_day_it_goes(participation, users):

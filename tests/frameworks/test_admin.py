@@ -37,7 +37,7 @@ def test_copy_through_admin(admin_client, framework_2022):
     assert 'value="2023"' in admin_client.get(url).text
     response = admin_client.post(url, {"year": "2023"})
     copy = Framework.objects.get(year=2023)
-    assert response.status_code == 302 and response["Location"].endswith(f"/{copy.pk}/change/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{copy.pk}/jaartallen/")
     assert copy.status == FrameworkStatus.CONCEPT
     response = admin_client.post(url, {"year": "2023"})
     assert "Er bestaat al een normenkader voor 2023." in response.text
@@ -64,3 +64,16 @@ def test_concept_criterion_is_editable_in_admin(admin_client, framework_2024):
 def test_admin_requires_staff(client, framework_2024):
     response = client.get(f"/beheer/frameworks/framework/{framework_2024.pk}/status/")
     assert response.status_code == 302 and "/beheer/login/" in response["Location"]
+
+
+def test_a_copy_lists_its_year_bound_texts_for_review(admin_client, framework_2022):
+    """Item 13 of issue 11: "Gemiddelde behandeltijd in 2021" is listed after copying to 2028."""
+    response = admin_client.post(f"/beheer/frameworks/framework/{framework_2022.pk}/kopie/", {"year": "2028"})
+    copy = Framework.objects.get(year=2028)
+    review = f"/beheer/frameworks/framework/{copy.pk}/jaartallen/"
+    assert response.status_code == 302 and response["Location"] == review
+    page = admin_client.get(review).text
+    assert "Gemiddelde behandeltijd in 2021" in page
+    norm = copy.norms.get(key="reflecteren-leren-verbeteren")
+    assert f"/beheer/frameworks/norm/{norm.pk}/change/" in page
+    assert "Keurmerk Kortdurende Generalistische GGZ 2028" not in page  # its own year is no problem

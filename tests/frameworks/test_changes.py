@@ -81,3 +81,37 @@ def test_unmatched_explanations_are_kept(framework_2022):
     overview = change_overview(loaded(framework_2022), loaded(newer))
     assert [e.text for e in overview["other_explanations"]] == ["Algemene toelichting."]
     assert all(not overview[k] for k in ("levels", "norms", "criteria", "targets"))
+
+
+def test_the_2024_concept_lists_missing_texts_as_to_be_entered_not_removed(frameworks):
+    """Item 6 of issue 11: "not yet entered" is not "removed"."""
+    overview = change_overview(loaded(frameworks[2022]), loaded(frameworks[2024]))
+    removed = {c.key for c in overview["criteria"] if "removed" in c.kinds}
+    assert removed == {"samen-beslissen", "tussentijds-evalueren"}  # the two the concept explains
+    to_enter = by_key(overview["to_enter"])
+    assert to_enter["wachttijd-kort"].to_enter == ["het criterium"]
+    assert to_enter["wachttijd-kort"].label == "Criterium 1.1 van 2022"
+    norm = to_enter["generalistisch-kortdurend-behandelen"]
+    assert "titel" in norm.to_enter and "cliëntbelofte" in norm.to_enter
+    norms = by_key(overview["norms"])
+    diff_labels = [label for label, _segments in norms["generalistisch-kortdurend-behandelen"].diffs]
+    assert "titel" not in diff_labels and "cliëntbelofte" not in diff_labels
+    assert "tijdige-zorg-samen-beslissen" in {c.key for c in overview["norms"] if "removed" in c.kinds}
+
+
+def test_an_adopted_framework_lists_a_missing_criterion_as_removed(framework_2022):
+    data = yaml.safe_load(framework_text(2022))
+    data.update(year=2023, status="concept")
+    del data["norms"][0]["criteria"][0]
+    newer, _ = framework_import(text=yaml.safe_dump(data, allow_unicode=True))
+    newer.status = "adopted"  # compared as complete, whatever the concept lacks
+    overview = change_overview(loaded(framework_2022), newer)
+    assert by_key(overview["criteria"])["wachttijd-kort"].kinds == ["removed"]
+    assert overview["to_enter"] == []
+
+
+def test_the_page_shows_the_section_to_be_entered(admin_client, frameworks):
+    response = admin_client.get("/normen/2024/wijzigingen/")
+    assert response.status_code == 200
+    text = response.text
+    assert "Nog in te voeren" in text and "Criterium 1.1 van 2022: het criterium" in text

@@ -46,3 +46,28 @@ def test_hidden_when_fewer_than_five(users, framework_2024):
     text = client_for(users["insurer"]).get("/spiegel/landelijk/2024/").text
     assert "minder dan 5 aanbieders: niet getoond" in text
     assert "Vergelijkingsgroep: mediaan" not in text
+
+
+def test_staff_indicator_csv_writes_numbers_as_a_dutch_spreadsheet_reads_them(providers, users):
+    import csv
+    import io
+
+    export = client_for(users["assessor"]).get("/spiegel/landelijk/2024/indicatoren.csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    header, first = rows[0], rows[1]
+    values = dict(zip(header, first, strict=True))
+    assert values["direct_minutes_mean"] == "10,0"
+    assert values["n_closed"] == "10"
+    assert not any("." in cell for row in rows[1:] for cell in row[3:])
+
+
+def test_few_peers_is_named_as_the_reason_not_missing_data(users, framework_2024):
+    """Item 15 of issue 11: "Geen gegevens" where the reason is fewer than 5 peers says which."""
+    providers = make_providers(4)
+    hold(providers, 2024)
+    for provider in providers:
+        upload(provider, closed_trajectories(10))
+    text = client_for(users["insurer"]).get("/spiegel/landelijk/2024/").text
+    section = text.split('aria-labelledby="ind-direct_minutes_mean"')[1].split("</section>")[0]
+    assert "de vergelijkingsgroep telt minder dan 5 aanbieders" in section
+    assert "Geen gegevens voor dit jaar" not in section

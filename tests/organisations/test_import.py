@@ -67,7 +67,10 @@ def test_bad_rows_are_listed_and_nothing_is_imported(db):
     assert "rij 3, kolom postcode: ‘99’ is geen Nederlandse postcode (zoals 1234 AB)" in problems
     assert "rij 3, kolom website: ‘ftp://x’ is niet geldig" in problems
     assert "rij 3, kolom contact_email: ‘geen-mail’ is niet geldig" in problems
-    assert "rij 3, kolom held_mark_years: gebruik jaartallen zoals 2020;2021" in problems
+    assert (
+        "rij 3, kolom held_mark_years: gebruik jaartallen gescheiden door een spatie, zoals 2020 2021"
+        in problems
+    )
     assert Organisation.objects.count() == 0
 
 

@@ -29,7 +29,7 @@ def test_page_shows_norms_questions_and_fields(self_evaluation, users):
     assert text.count("Toetsingskader en Keurmerkwijzer bij criterium") == 31
     assert "Toetsingskader en Keurmerkwijzer bij criterium 1.7" in text
     assert "Voldaan als de wachttijd wordt gemeten." in text
-    assert text.count("Voor dit criterium is (nog) geen toetsingskader vastgelegd.") == 30
+    assert text.count("Het toetsingskader voor dit criterium is nog niet ingevoerd.") == 30
     assert text.count('href="https://keurmerkwijzer.kibg.nl/"') >= 31
     assert "welke behandelmethode wordt toegepast" in text  # a sub-item of criterion 1.7
     assert text.count('class="answer-form"') == 31
