@@ -196,3 +196,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# --- Bad input, invitations and database timeouts (issue 13, "Bad input" / "Access and accounts") ---
+# Control characters in a path or query string are refused with a 400 page before any view runs.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "keurmerk.middleware.ControlCharactersMiddleware",
+)

@@ -38,6 +38,15 @@ def require_login(request):
     return request.user
 
 
+def require_account(request):
+    """Any signed-in user; scheme staff only once two factors are set up (pages such as the
+    notifications quote dialogue texts, which staff may read only with their second factor)."""
+    user = require_login(request)
+    if user.role in STAFF_ROLES and not has_two_factors(user):
+        raise AccessRedirect(reverse("mfa_activate_totp"))
+    return user
+
+
 def require_staff(request, *roles):
     """Scheme-owner staff (optionally only the given roles), signed in with two factors set up."""
     user = require_login(request)
