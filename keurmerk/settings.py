@@ -203,3 +203,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "keurmerk.middleware.ControlCharactersMiddleware",
 )
+# Invitations of colleagues: a link works for 14 days; an organisation sends at most
+# KEURMERK_INVITATIONS_PER_HOUR (default 10) invitations an hour, counted on Django's cache (shared
+# by all workers once a shared cache is configured).
+INVITATION_VALID_DAYS = 14
+INVITATIONS_PER_HOUR = int(os.environ.get("KEURMERK_INVITATIONS_PER_HOUR", "10"))

@@ -1,6 +1,7 @@
 """GGZ-aanbieders: organisations, their locations, members, invitations and network relations."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -89,6 +90,22 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            # One open invitation per address per organisation (an expired one is removed when
+            # the address is invited again, see services.invite_member).
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at=None),
+                name="one_open_invitation_per_address",
+            )
+        ]
+
+    def expires_at(self):
+        """An invitation link works for INVITATION_VALID_DAYS (14) days after it was sent."""
+        return self.created_at + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    def is_expired(self, now) -> bool:
+        return now >= self.expires_at()
 
 
 class HeldMark(models.Model):

@@ -1,11 +1,16 @@
 """Organisations, their members and network relations; the application of a new provider
 (handbook Fase 1 step 1) and the import of existing holders at go-live."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from keurmerk.accounts.models import Role
 from keurmerk.cycles import audit
@@ -18,6 +23,9 @@ from .models import HeldMark, Invitation, Location, Membership, Organisation, Su
 
 class OrganisationError(ValidationError):
     pass
+
+
+EXPIRED_MESSAGE = _lazy("Deze uitnodiging is verlopen. Vraag uw collega om u opnieuw uit te nodigen.")
 
 
 def duplicate_problems(*, kvk, agb, exclude_pk=None):
@@ -76,13 +84,66 @@ def application_submit(*, cycle, organisation, locations, account, now=None):
     return participation
 
 
-@transaction.atomic
-def invite_member(*, organisation, user, email):
-    """A member invites a colleague; the invitation link lets them make their own account."""
-    email = email.strip().lower()
+def open_invitations(organisation, *, now=None):
+    """The invitations of `organisation` that can still be accepted (not used, not expired)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.INVITATION_VALID_DAYS)
+    return organisation.invitations.filter(accepted_at=None, created_at__gt=cutoff).order_by("created_at")
+
+
+def _count_invitation_sent(organisation, now) -> None:
+    """At most INVITATIONS_PER_HOUR invitations per organisation per clock hour, counted on the
+    cache so that a flood of invitations (mail sent in the scheme's name) stops early."""
+    key = f"invitations-sent:{organisation.pk}:{now:%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the entry expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    if count > settings.INVITATIONS_PER_HOUR:
+        raise OrganisationError(
+            {
+                "email": _(
+                    "Uw organisatie heeft dit uur al %(n)s uitnodigingen verstuurd. Probeer het over "
+                    "een uur opnieuw."
+                )
+                % {"n": settings.INVITATIONS_PER_HOUR}
+            }
+        )
+
+
+def _check_invitable(organisation, email, now):
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise OrganisationError({"email": _("Deze persoon is al lid van uw organisatie.")})
-    invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=user)
+    if open_invitations(organisation, now=now).filter(email=email).exists():
+        raise OrganisationError(
+            {
+                "email": _(
+                    "Er staat al een uitnodiging open voor dit e-mailadres. Een uitnodiging is %(days)s "
+                    "dagen geldig; daarna kunt u opnieuw uitnodigen."
+                )
+                % {"days": settings.INVITATION_VALID_DAYS}
+            }
+        )
+
+
+@transaction.atomic
+def invite_member(*, organisation, user, email):
+    """A member invites a colleague; the invitation link lets them make their own account.
+
+    One open invitation per address (an expired one gives way to the new one), valid for
+    INVITATION_VALID_DAYS days, and at most INVITATIONS_PER_HOUR per organisation an hour."""
+    now = timezone.now()
+    email = email.strip().lower()
+    _check_invitable(organisation, email, now)
+    _count_invitation_sent(organisation, now)
+    organisation.invitations.filter(email=email, accepted_at=None).delete()  # expired ones only
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=user)
+    except IntegrityError:  # a colleague invited the same address at the same moment
+        raise OrganisationError({"email": _("Er staat al een uitnodiging open voor dit e-mailadres.")})
     audit.record(
         actor=user, action="member_invited", obj=invitation, organisation=organisation, data={"email": email}
     )
@@ -114,6 +175,8 @@ def invitation_accept(*, invitation, user=None, first_name="", last_name="", pas
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise OrganisationError(_("Deze uitnodiging is al gebruikt."))
+    if invitation.is_expired(timezone.now()):
+        raise OrganisationError(EXPIRED_MESSAGE)
     existing = invitation_account(invitation)
     if existing is not None:
         if user is None or user.pk != existing.pk:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,7 +84,7 @@ def organisation_detail(request, pk):
     context = {
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
-        "invitations": organisation.invitations.filter(accepted_at=None),
+        "invitations": services.open_invitations(organisation),
         "held_years": list(organisation.held_marks.values_list("year", flat=True)),
         "year": year,
         "is_holder": organisation.pk in held,
@@ -119,21 +120,31 @@ def invitation_accept(request, token):
     """A new colleague makes an account here; someone who already has an account signs in with it
     first and then accepts with one click."""
     invitation = get_invitation_by_token(token)
+    if invitation.is_expired(timezone.now()):
+        return render(
+            request, "organisations/invitation_expired.html", {"invitation": invitation}, status=410
+        )
     existing = services.invitation_account(invitation)
     if existing is not None:
         return _invitation_accept_existing(request, invitation, existing)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        user = services.invitation_accept(
-            invitation=invitation,
-            first_name=d["first_name"],
-            last_name=d["last_name"],
-            password=d["password1"],
-        )
-        login(request, user, backend=BACKEND)
-        messages.success(request, _("Welkom! U bent nu lid van %(org)s.") % {"org": invitation.organisation})
-        return redirect("cycles:home")
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                first_name=d["first_name"],
+                last_name=d["last_name"],
+                password=d["password1"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request, _("Welkom! U bent nu lid van %(org)s.") % {"org": invitation.organisation}
+            )
+            return redirect("cycles:home")
     return render(request, "organisations/invitation_accept.html", {"invitation": invitation, "form": form})
 
 
