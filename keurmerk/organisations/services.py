@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -48,14 +49,24 @@ def application_submit(*, cycle, organisation, locations, account, now=None):
 
     Creates the organisation with its locations, the first account (a member), and the
     participation in state 'applied'. `organisation`, `locations` and `account` are cleaned dicts.
+
+    The answer does not reveal which addresses have an account: for an address that already has
+    one nothing is created, the owner of the address is told by e-mail, and None is returned; the
+    caller shows the same page as for a new applicant.
     """
     if not is_open(cycle.application_opens, cycle.application_closes, now=now):
         raise OrganisationError(_("De aanmeldperiode is gesloten."))
     problems = duplicate_problems(kvk=organisation["kvk"], agb=organisation["agb"])
-    if get_user_model().objects.filter(email__iexact=account["email"]).exists():
-        problems["email"] = _("Er bestaat al een account met dit e-mailadres. Log in om verder te gaan.")
     if problems:
         raise OrganisationError(problems)
+    existing = get_user_model().objects.filter(email__iexact=account["email"]).first()
+    if existing is not None:
+        _tell_owner_of_existing_account(existing, cycle)
+        return None
+    return _create_applicant(cycle, organisation, locations, account)
+
+
+def _create_applicant(cycle, organisation, locations, account):
     org = Organisation.objects.create(**organisation)
     for location in locations:
         Location.objects.create(organisation=org, **location)
@@ -79,9 +90,27 @@ def application_submit(*, cycle, organisation, locations, account, now=None):
         dedupe_key=f"applied:{participation.pk}",
         subject=_("Aanmelding Keurmerk %(year)s ontvangen") % {"year": cycle.year},
         body=_("Uw aanmelding is ontvangen. Onderteken de overeenkomst om de aanmelding af te ronden."),
-        url=f"/deelname/{participation.pk}/overeenkomst/",
+        url=reverse("cycles:agreement", args=[participation.pk]),
     )
     return participation
+
+
+def _tell_owner_of_existing_account(user, cycle):
+    """One message a day at most, and none of the applicant's text in it (it may not be the owner)."""
+    notify(
+        email=user.email,
+        user=user,
+        kind="application_existing_account",
+        dedupe_key=f"application-existing-account:{user.pk}:{timezone.now():%Y-%m-%d}",
+        subject=_("Aanmelding Keurmerk %(year)s met uw e-mailadres") % {"year": cycle.year},
+        body=_(
+            "Met uw e-mailadres is het aanmeldformulier voor het Keurmerk ingevuld, maar u heeft al een "
+            "account. Er is niets aangemaakt. Meld u aan met uw account; wilt u een andere organisatie "
+            "aanmelden, gebruik dan een ander e-mailadres of vraag een collega om een uitnodiging. Heeft u "
+            "het formulier niet zelf ingevuld, dan kunt u dit bericht negeren."
+        ),
+        url=reverse("account_login"),
+    )
 
 
 def open_invitations(organisation, *, now=None):

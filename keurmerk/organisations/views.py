@@ -58,7 +58,7 @@ def apply(request):
     locations = LocationFormSet(request.POST or None, prefix="loc")
     if request.method == "POST" and all(f.is_valid() for f in forms) and locations.is_valid():
         try:
-            participation = services.application_submit(
+            services.application_submit(
                 cycle=cycle,
                 organisation=forms[0].cleaned_data,
                 locations=locations.locations,
@@ -66,12 +66,15 @@ def apply(request):
             )
         except ValidationError as exc:
             _add_errors(forms, exc)
-        else:
-            login(request, participation.organisation.memberships.get().user, backend=BACKEND)
-            messages.success(request, _("Uw aanmelding is ontvangen. Onderteken nu de overeenkomst."))
-            return redirect("cycles:agreement", participation.pk)
+        else:  # the same answer whether or not the address already had an account
+            return redirect("organisations:apply_received")
     context = {"cycle": cycle, "org_form": forms[0], "account_form": forms[1], "locations": locations}
     return render(request, "organisations/apply.html", context)
+
+
+def apply_received(request):
+    """After the application form, for a new applicant and for an address with an account alike. Public."""
+    return render(request, "organisations/apply_received.html", {"login_url": settings.LOGIN_URL})
 
 
 def organisation_detail(request, pk):

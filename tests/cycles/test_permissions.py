@@ -200,7 +200,7 @@ def applied(w, user, response, before):
 
     p = Participation.objects.get(organisation__kvk="45678901")
     assert (p.state, p.cycle.year) == ("applied", 2027)
-    assert response["Location"] == f"/deelname/{p.pk}/overeenkomst/"
+    assert response["Location"] == "/aanmelden/ontvangen/"
 
 
 def cycle_created(w, user, response, before):
