@@ -25,7 +25,7 @@ from keurmerk.frameworks.models import Framework, FrameworkStatus
 from keurmerk.frameworks.services import framework_copy, framework_transition
 from keurmerk.lib.dates import local_today, start_of_day
 from keurmerk.organisations.models import Location, Membership, Organisation
-from keurmerk.organisations.services import record_held_years, subcontract_add
+from keurmerk.organisations.services import record_held_years, subcontract_add, subcontract_confirm
 
 from .models import Cycle, Participation, State
 from .services import cycle_create, handbook_dates, participation_override, participation_sign_agreement
@@ -210,7 +210,10 @@ def _network():
     network = Organisation.objects.get(kvk=NETWORK_KVK)
     member = get_user_model().objects.filter(memberships__organisation=network).order_by("pk").first()
     for kvk in SUBCONTRACTOR_KVKS:
-        subcontract_add(network=network, user=member, identifier=kvk)
+        link = subcontract_add(network=network, user=member, identifier=kvk)
+        confirmer = get_user_model().objects.filter(memberships__organisation=link.subcontractor).first()
+        if confirmer is not None and link.confirmed_at is None:
+            subcontract_confirm(link=link, user=confirmer)
 
 
 @transaction.atomic

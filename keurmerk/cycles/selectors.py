@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from keurmerk.lib.dates import local_today
 from keurmerk.organisations.models import HeldMark, Organisation
+from keurmerk.organisations.selectors import confirmed_subcontractor_ids, holds_network_predicate
 
 from .models import Participation, State
 
@@ -67,14 +68,11 @@ def is_holder(organisation, year, on=None):
 
 
 def network_predicates(networks, year, on=None):
-    """{network id: bool}: a network carries the predicate exactly when it has subcontractors and
-    all of them hold the mark that year (handbook §1.2)."""
+    """{network id: bool}: a network carries the predicate exactly when it has confirmed
+    subcontractors and all of them hold the mark that year (handbook §1.2)."""
     held = holder_ids(year, on)
-    result = {}
-    for network in networks:
-        subs = [s.subcontractor_id for s in network.subcontracts.all()]
-        result[network.pk] = bool(subs) and all(s in held for s in subs)
-    return result
+    subs = confirmed_subcontractor_ids(network.pk for network in networks)
+    return {network.pk: holds_network_predicate(subs.get(network.pk, []), held) for network in networks}
 
 
 def participations_for_staff(cycle, *, state=None, search=None):

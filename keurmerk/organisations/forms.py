@@ -157,7 +157,7 @@ class SubcontractForm(forms.Form):
     identifier = forms.CharField(
         label=_("KvK-nummer of AGB-code van de onderaannemer"),
         max_length=20,
-        help_text=_("De onderaannemer moet al bekend zijn op het platform."),
+        help_text=_("De onderaannemer moet al bekend zijn op het platform en de relatie bevestigen."),
     )
 
     def clean_identifier(self):

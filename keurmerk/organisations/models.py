@@ -123,11 +123,21 @@ class HeldMark(models.Model):
 
 
 class Subcontract(models.Model):
-    """A network organisation's contracted subcontractor (for the predicate Netwerk Keurmerk)."""
+    """A network organisation's contracted subcontractor (for the predicate Netwerk Keurmerk).
+
+    The network names it; it counts only once a member of the subcontractor has confirmed it
+    (`confirmed_at`), so that no network can claim another provider's mark."""
 
     network = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="subcontracts")
     subcontractor = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contracted_by")
     created_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         unique_together = [("network", "subcontractor")]

@@ -17,7 +17,7 @@ from keurmerk.accounts.models import Role
 from keurmerk.cycles import audit
 from keurmerk.cycles.models import Participation, State
 from keurmerk.lib.dates import is_open
-from keurmerk.notifications.services import notify
+from keurmerk.notifications.services import notify, notify_users
 
 from .models import HeldMark, Invitation, Location, Membership, Organisation, Subcontract
 
@@ -245,17 +245,21 @@ def find_organisation(identifier):
 
 @transaction.atomic
 def subcontract_add(*, network, user, identifier):
-    """A network organisation lists a contracted subcontractor by its KvK number or AGB code."""
+    """A network organisation names a contracted subcontractor by its KvK number or AGB code; the
+    subcontractor's members are asked to confirm the relation (it counts only once confirmed).
+
+    Returns the relation, or None when no organisation has the number. The caller must not tell the
+    network which of the two happened unless the register shows the organisation anyway."""
     if not network.is_network:
         raise OrganisationError(_("Alleen een netwerkorganisatie kan onderaannemers opgeven."))
     subcontractor = find_organisation(identifier)
     if subcontractor is None:
-        raise OrganisationError(
-            {"identifier": _("Geen organisatie gevonden met dit KvK-nummer of deze AGB-code.")}
-        )
+        return None
     if subcontractor == network:
         raise OrganisationError({"identifier": _("Een organisatie kan niet haar eigen onderaannemer zijn.")})
-    link, created = Subcontract.objects.get_or_create(network=network, subcontractor=subcontractor)
+    link, created = Subcontract.objects.get_or_create(
+        network=network, subcontractor=subcontractor, defaults={"requested_by": user}
+    )
     if created:
         audit.record(
             actor=user,
@@ -264,7 +268,60 @@ def subcontract_add(*, network, user, identifier):
             organisation=network,
             data={"subcontractor": subcontractor.pk},
         )
+        _ask_to_confirm(link)
     return link
+
+
+def _ask_to_confirm(link):
+    members = get_user_model().objects.filter(memberships__organisation=link.subcontractor)
+    notify_users(
+        users=members,
+        kind="subcontract_requested",
+        dedupe_prefix=f"subcontract-requested:{link.pk}",
+        subject=_("Bevestig de relatie met %(network)s") % {"network": link.network.name},
+        body=_(
+            "%(network)s noemt %(org)s als gecontracteerde onderaannemer voor het predicaat Netwerk "
+            "Keurmerk. Bevestig of weiger dit op de pagina van uw organisatie."
+        )
+        % {"network": link.network.name, "org": link.subcontractor.name},
+        url=reverse("organisations:detail", args=[link.subcontractor_id]),
+    )
+
+
+@transaction.atomic
+def subcontract_confirm(*, link, user):
+    """A member of the subcontractor confirms the relation the network named; from now on it counts
+    for the network's predicate Netwerk Keurmerk (handbook §1.2)."""
+    link = Subcontract.objects.select_for_update().get(pk=link.pk)
+    if not Membership.objects.filter(user=user, organisation_id=link.subcontractor_id).exists():
+        raise OrganisationError(_("Alleen een lid van de onderaannemer kan de relatie bevestigen."))
+    if link.confirmed_at is not None:
+        return link
+    link.confirmed_at, link.confirmed_by = timezone.now(), user
+    link.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit.record(
+        actor=user,
+        action="subcontract_confirmed",
+        obj=link,
+        organisation=link.network,
+        data={"subcontractor": link.subcontractor_id},
+    )
+    return link
+
+
+@transaction.atomic
+def subcontract_decline(*, link, user):
+    """A member of the subcontractor refuses (or ends) the relation; it is removed."""
+    if not Membership.objects.filter(user=user, organisation_id=link.subcontractor_id).exists():
+        raise OrganisationError(_("Alleen een lid van de onderaannemer kan de relatie weigeren."))
+    audit.record(
+        actor=user,
+        action="subcontract_declined",
+        obj=link,
+        organisation=link.network,
+        data={"subcontractor": link.subcontractor_id},
+    )
+    link.delete()
 
 
 @transaction.atomic

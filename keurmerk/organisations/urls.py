@@ -14,6 +14,16 @@ urlpatterns = [
         views.subcontract_remove,
         name="subcontract_remove",
     ),
+    path(
+        "organisatie/<int:pk>/netwerken/<int:link_pk>/bevestigen/",
+        views.subcontract_confirm,
+        name="subcontract_confirm",
+    ),
+    path(
+        "organisatie/<int:pk>/netwerken/<int:link_pk>/weigeren/",
+        views.subcontract_decline,
+        name="subcontract_decline",
+    ),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation"),
     path("staf/organisaties/import/", views.organisations_import, name="import"),
 ]

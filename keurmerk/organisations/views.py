@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,9 +82,6 @@ def organisation_detail(request, pk):
     organisation = get_organisation_for_member(request, pk)
     year = local_today().year
     held = holder_ids(year)
-    subcontracts = [
-        (s, s.subcontractor_id in held) for s in organisation.subcontracts.select_related("subcontractor")
-    ]
     context = {
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
@@ -91,14 +89,27 @@ def organisation_detail(request, pk):
         "held_years": list(organisation.held_marks.values_list("year", flat=True)),
         "year": year,
         "is_holder": organisation.pk in held,
-        "subcontracts": subcontracts,
         "predicate": network_predicates([organisation], year)[organisation.pk]
         if organisation.is_network
         else None,
         "invite_form": InviteForm(),
         "subcontract_form": SubcontractForm(),
+        **_relations(organisation, held),
     }
     return render(request, "organisations/organisation_detail.html", context)
+
+
+def _relations(organisation, held):
+    """The network's subcontractors (confirmed ones with their mark; ones waiting for confirmation
+    only when the register shows them anyway) and the networks that named this organisation."""
+    links = list(organisation.subcontracts.select_related("subcontractor"))
+    named_by = list(organisation.contracted_by.select_related("network"))
+    return {
+        "subcontracts": [(s, s.subcontractor_id in held) for s in links if s.confirmed_at],
+        "pending_subcontracts": [s for s in links if not s.confirmed_at and s.subcontractor_id in held],
+        "confirmation_requests": [s for s in named_by if not s.confirmed_at],
+        "confirmed_networks": [s for s in named_by if s.confirmed_at],
+    }
 
 
 @require_POST
@@ -177,13 +188,47 @@ def subcontract_add(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(form.errors["identifier"])
-        services.subcontract_add(
+        link = services.subcontract_add(
             network=organisation, user=request.user, identifier=form.cleaned_data["identifier"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("De onderaannemer is toegevoegd."))
+        messages.success(request, _subcontract_requested_message(link))
+    return redirect("organisations:detail", organisation.pk)
+
+
+def _subcontract_requested_message(link):
+    """Names the subcontractor only when the public register shows it this year; otherwise the same
+    words whether or not any organisation has the number."""
+    if link is not None and link.subcontractor_id in holder_ids(local_today().year):
+        return _("Wij vragen %(org)s de relatie te bevestigen. Daarna telt zij mee voor het predicaat.") % {
+            "org": link.subcontractor.name
+        }
+    return _(
+        "Als er een organisatie met dit KvK-nummer of deze AGB-code op het platform is, vragen wij haar "
+        "de relatie te bevestigen. Na de bevestiging verschijnt zij hier en telt zij mee voor het predicaat."
+    )
+
+
+@require_POST
+def subcontract_confirm(request, pk, link_pk):
+    """A member of the subcontractor confirms the relation a network named."""
+    organisation = get_organisation_for_member(request, pk)
+    link = get_object_or_404(organisation.contracted_by, pk=link_pk)
+    services.subcontract_confirm(link=link, user=request.user)
+    messages.success(request, _("U heeft bevestigd dat u onderaannemer bent van %(network)s.") % {
+        "network": link.network.name})  # fmt: skip
+    return redirect("organisations:detail", organisation.pk)
+
+
+@require_POST
+def subcontract_decline(request, pk, link_pk):
+    """A member of the subcontractor refuses (or ends) the relation a network named."""
+    organisation = get_organisation_for_member(request, pk)
+    link = get_object_or_404(organisation.contracted_by, pk=link_pk)
+    services.subcontract_decline(link=link, user=request.user)
+    messages.success(request, _("De relatie met %(network)s is verwijderd.") % {"network": link.network.name})
     return redirect("organisations:detail", organisation.pk)
 
 
@@ -191,6 +236,8 @@ def subcontract_add(request, pk):
 def subcontract_remove(request, pk, link_pk):
     organisation = get_organisation_for_member(request, pk)
     link = get_object_or_404(organisation.subcontracts, pk=link_pk)
+    if link.confirmed_at is None and link.subcontractor_id not in holder_ids(local_today().year):
+        raise Http404("Onderaannemer niet gevonden")  # a request the network cannot see
     services.subcontract_remove(link=link, user=request.user)
     messages.success(request, _("De onderaannemer is verwijderd."))
     return redirect("organisations:detail", organisation.pk)

@@ -71,7 +71,7 @@ def world(signed, users, org_b):
 
     network = make_organisation("Netwerk Oost", "34343434", "43434343", type="netwerk")
     Membership.objects.create(user=users["member"], organisation=network)
-    link = Subcontract.objects.create(network=network, subcontractor=org_b)
+    link = Subcontract.objects.create(network=network, subcontractor=org_b, confirmed_at=timezone.now())
     invitation = Invitation.objects.create(
         organisation=signed.organisation, email="nieuw@amstel.test", invited_by=users["member"]
     )
