@@ -390,6 +390,18 @@ def _check_submittable(self_evaluation, now):
         raise IncompleteError(missing)
 
 
+def _lock_answers(self_evaluation):
+    """Lock the answers the submission checks (in one order, so two submissions cannot deadlock).
+
+    An autosave's conditional UPDATE does not lock the self-evaluation row, so without this an
+    autosave that empties a required answer after the check and before the commit would leave a
+    submitted self-evaluation with an empty required answer. Now such a save either commits first
+    (and the check sees the empty answer) or waits for the submission and then finds the version
+    moved on (refused as frozen)."""
+    locked = Answer.objects.select_for_update().filter(self_evaluation=self_evaluation).order_by("pk")
+    return list(locked.values_list("pk", flat=True))
+
+
 def _freeze(self_evaluation, user, *, filled_in_by, reviewer_name, reviewer_big):
     self_evaluation.status, self_evaluation.submitted_at, self_evaluation.submitted_by = (
         Status.SUBMITTED,
@@ -425,6 +437,7 @@ def self_evaluation_submit(
     members get a confirmation e-mail with a PDF of the answers.
     """
     self_evaluation = _lock_self_evaluation(self_evaluation)
+    _lock_answers(self_evaluation)
     _check_submittable(self_evaluation, now)
     _check_submitter(filled_in_by, reviewer_name, reviewer_big)
     _freeze(
