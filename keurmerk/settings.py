@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from keurmerk.lib.database import with_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -208,3 +210,17 @@ MIDDLEWARE.insert(
 # by all workers once a shared cache is configured).
 INVITATION_VALID_DAYS = 14
 INVITATIONS_PER_HOUR = int(os.environ.get("KEURMERK_INVITATIONS_PER_HOUR", "10"))
+
+# Database timeouts: a database that accepts connections but never answers must not hold every
+# worker until gunicorn kills it. PostgreSQL: connect_timeout (s) and statement_timeout (ms, 0 = none)
+# from the environment; SQLite: the busy timeout (s) a writer waits for the lock.
+DATABASES["default"] = with_timeouts(
+    DATABASES["default"],
+    connect_timeout=int(os.environ.get("KEURMERK_DB_CONNECT_TIMEOUT", "5")),
+    statement_timeout_ms=int(os.environ.get("KEURMERK_DB_STATEMENT_TIMEOUT_MS", "30000")),
+    busy_timeout=int(os.environ.get("KEURMERK_SQLITE_BUSY_TIMEOUT", "20")),
+)
+# `manage.py db_worker` is keurmerk.core's: it waits and retries while the database is away (it has
+# to come before django_tasks_db, whose command of the same name it extends).
+INSTALLED_APPS.remove("keurmerk.core")
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "keurmerk.core")
