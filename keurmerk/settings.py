@@ -224,3 +224,6 @@ DATABASES["default"] = with_timeouts(
 # to come before django_tasks_db, whose command of the same name it extends).
 INSTALLED_APPS.remove("keurmerk.core")
 INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "keurmerk.core")
+# Mirror uploads: at most KEURMERK_MIRROR_MAX_ROWS data rows per file (a provider's year is some
+# 100,000); an XLSX is also refused when it unpacks beyond 300 MB (keurmerk.lib.tabular).
+MIRROR_MAX_ROWS = int(os.environ.get("KEURMERK_MIRROR_MAX_ROWS", "300000"))
