@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 OUR_APPS = {"accounts", "organisations", "cycles", "notifications", "selfevaluations", "assessments",
             "complaints", "consultations", "mirror", "frameworks"}  # fmt: skip
 FUZZ_SETTINGS = settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
