@@ -9,7 +9,9 @@ from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -38,7 +40,7 @@ def require_login(request):
     return request.user
 
 
-def require_account(request):
+def require_account(request: HttpRequest) -> AbstractBaseUser:
     """Any signed-in user; scheme staff only once two factors are set up (pages such as the
     notifications quote dialogue texts, which staff may read only with their second factor)."""
     user = require_login(request)

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,7 +31,7 @@ class KeurmerkAdminSite(admin.AdminSite):
         return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': next_url})}")
 
 
-def safe_next_url(request) -> str:
+def safe_next_url(request: HttpRequest) -> str:
     """`?next=` when it stays on this site; otherwise the admin index (no open redirect)."""
     next_url = request.GET.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(

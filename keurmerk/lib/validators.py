@@ -24,7 +24,6 @@ AGB_MESSAGE = _("Een AGB-code bestaat uit precies 8 cijfers.")
 BIG_MESSAGE = _("Een BIG-nummer bestaat uit precies 11 cijfers.")
 POSTCODE_MESSAGE = _("Vul een Nederlandse postcode in, zoals 1234 AB.")
 SINGLE_LINE_MESSAGE = _("Gebruik één regel zonder regeleinden of stuurtekens.")
-CONTROL_MESSAGE = _("De tekst bevat een stuurteken (zoals NUL). Verwijder het en probeer het opnieuw.")
 
 kvk_validator = RegexValidator(r"^[0-9]{8}\Z", KVK_MESSAGE)
 agb_validator = RegexValidator(r"^[0-9]{8}\Z", AGB_MESSAGE)

@@ -8,6 +8,8 @@ to this database; DuckDB computes the indicators (`engine.py`); the figures are 
 import logging
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -88,7 +90,9 @@ def mirror_upload(*, organisation, kind, data, filename, user):
 
 
 @transaction.atomic
-def mirror_upload_queue(*, organisation, kind, file, user) -> UploadJob:
+def mirror_upload_queue(
+    *, organisation: Organisation, kind: str, file: UploadedFile, user: AbstractBaseUser
+) -> UploadJob:
     """A provider hands in a file; the background worker reads it (`mirror_upload_process`).
 
     A spreadsheet that would unpack too large or declares too many rows is refused here at once

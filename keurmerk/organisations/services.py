@@ -1,13 +1,15 @@
 """Organisations, their members and network relations; the application of a new provider
 (handbook Fase 1 step 1) and the import of existing holders at go-live."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,7 +115,7 @@ def _tell_owner_of_existing_account(user, cycle):
     )
 
 
-def open_invitations(organisation, *, now=None):
+def open_invitations(organisation: Organisation, *, now: datetime | None = None) -> QuerySet[Invitation]:
     """The invitations of `organisation` that can still be accepted (not used, not expired)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.INVITATION_VALID_DAYS)
@@ -158,7 +160,7 @@ def _check_invitable(organisation, email, now):
 
 
 @transaction.atomic
-def invite_member(*, organisation, user, email):
+def invite_member(*, organisation: Organisation, user: AbstractBaseUser, email: str) -> Invitation:
     """A member invites a colleague; the invitation link lets them make their own account.
 
     One open invitation per address (an expired one gives way to the new one), valid for
@@ -244,7 +246,7 @@ def find_organisation(identifier):
 
 
 @transaction.atomic
-def subcontract_add(*, network, user, identifier):
+def subcontract_add(*, network: Organisation, user: AbstractBaseUser, identifier: str) -> Subcontract | None:
     """A network organisation names a contracted subcontractor by its KvK number or AGB code; the
     subcontractor's members are asked to confirm the relation (it counts only once confirmed).
 
@@ -289,7 +291,7 @@ def _ask_to_confirm(link):
 
 
 @transaction.atomic
-def subcontract_confirm(*, link, user):
+def subcontract_confirm(*, link: Subcontract, user: AbstractBaseUser) -> Subcontract:
     """A member of the subcontractor confirms the relation the network named; from now on it counts
     for the network's predicate Netwerk Keurmerk (handbook §1.2)."""
     link = Subcontract.objects.select_for_update().get(pk=link.pk)
@@ -310,7 +312,7 @@ def subcontract_confirm(*, link, user):
 
 
 @transaction.atomic
-def subcontract_decline(*, link, user):
+def subcontract_decline(*, link: Subcontract, user: AbstractBaseUser) -> None:
     """A member of the subcontractor refuses (or ends) the relation; it is removed."""
     if not Membership.objects.filter(user=user, organisation_id=link.subcontractor_id).exists():
         raise OrganisationError(_("Alleen een lid van de onderaannemer kan de relatie weigeren."))
