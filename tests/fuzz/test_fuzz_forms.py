@@ -8,6 +8,7 @@ import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 
+from keurmerk.complaints.services import complaint_file
 from keurmerk.cycles.models import Participation, State
 from keurmerk.organisations.models import Invitation
 from keurmerk.selfevaluations.services import self_evaluation_start
@@ -32,10 +33,8 @@ def world(cycle, users, org_a, org_b):
         withdrawn = Participation.objects.create(organisation=org_b, cycle=cycle, state=State.WITHDRAWN)
         se = self_evaluation_start(participation=signed, user=users["member"])
         invitation = Invitation.objects.create(organisation=org_a, email="nieuw@amstel.test")
-        yield SimpleNamespace(
-            users=users,
-            ids={"a": org_a.pk, "p": signed.pk, "w": withdrawn.pk, "se": se.pk, "token": invitation.token},
-        )
+        ids = {"a": org_a.pk, "p": signed.pk, "w": withdrawn.pk, "se": se.pk, "token": invitation.token}
+        yield SimpleNamespace(users=users, ids=ids, withdrawn=withdrawn)
 
 
 PAGES = [
@@ -47,6 +46,7 @@ PAGES = [
     ("member", "/zelfevaluatie/{se}/indienen/"),
     ("member", "/zelfevaluatie/{se}/dialoog/"),
     ("outsider", "/klachten/indienen/{w}/"),
+    ("administrator", "/consultatie/rondes/nieuw/"),
     ("administrator", "/staf/organisaties/import/"),
     ("administrator", "/staf/processen/nieuw/"),
     ("administrator", "/staf/processen/2027/overeenkomst/"),
@@ -71,6 +71,15 @@ def _fuzz_page(client, url):
 def test_every_form_on_the_page_survives_hostile_input(world, role, page):
     with time_machine.travel(DURING, tick=True):
         _fuzz_page(client_for(world.users[role]), page.format(**world.ids))
+
+
+@pytest.mark.parametrize("role", ["director", "administrator"])
+def test_the_complaint_pages_survive_hostile_input(world, role):
+    with time_machine.travel(DURING, tick=True):
+        complaint = complaint_file(
+            participation=world.withdrawn, user=world.users["outsider"], text="Onterecht."
+        )
+        _fuzz_page(client_for(world.users[role]), f"/klachten/{complaint.pk}/")
 
 
 def test_the_application_form_survives_hostile_input(cycle):
