@@ -1,9 +1,15 @@
-"""Dutch first: the interface is Dutch unless the user chose English with the language switch.
+"""Project-wide middleware.
+
+Dutch first: the interface is Dutch unless the user chose English with the language switch.
 
 Django's LocaleMiddleware would also follow the browser's Accept-Language header; a Dutch scheme
 whose users mostly run English-language browsers wants the explicit choice (the language cookie)
 to be the only way to English.
 """
+
+from django.shortcuts import render
+
+from keurmerk.lib.validators import has_control_characters
 
 
 class DutchFirstMiddleware:
@@ -13,3 +19,25 @@ class DutchFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class ControlCharactersMiddleware:
+    """Refuse a request whose path or query string holds a control character (NUL and the like).
+
+    No page has a use for them, and PostgreSQL refuses a NUL in any text value, so a search for
+    `%00` would otherwise end in an error page. The visitor gets a 400 page that says what is wrong.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_control_characters(request):
+            return render(request, "errors/400_control.html", status=400)
+        return self.get_response(request)
+
+
+def _has_control_characters(request):
+    texts = [request.path_info, *request.GET.keys()]
+    texts += [value for values in request.GET.lists() for value in values[1]]
+    return any(has_control_characters(text) for text in texts)

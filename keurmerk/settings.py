@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from keurmerk.audit.keys import load_audit_key
+from keurmerk.lib.database import with_timeouts
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,8 +58,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
-    "keurmerk.notifications.apps.TaskQueueConfig",
+    # before the task queue: keurmerk.core's `db_worker` extends the queue's command of that name
     "keurmerk.core",
+    "keurmerk.notifications.apps.TaskQueueConfig",
     "keurmerk.accounts",
     "keurmerk.audit",
     "keurmerk.frameworks",
@@ -212,3 +214,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# --- Bad input, invitations and database timeouts (issue 13, "Bad input" / "Access and accounts") ---
+# Control characters in a path or query string are refused with a 400 page before any view runs.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "keurmerk.middleware.ControlCharactersMiddleware",
+)
+# Invitations of colleagues: a link works for 14 days; an organisation sends at most
+# KEURMERK_INVITATIONS_PER_HOUR (default 10) invitations an hour, counted on Django's cache (shared
+# by all workers once a shared cache is configured).
+INVITATION_VALID_DAYS = 14
+INVITATIONS_PER_HOUR = int(os.environ.get("KEURMERK_INVITATIONS_PER_HOUR", "10"))
+
+# Database timeouts: a database that accepts connections but never answers must not hold every
+# worker until gunicorn kills it. PostgreSQL: connect_timeout (s) and statement_timeout (ms, 0 = none)
+# from the environment; SQLite: the busy timeout (s) a writer waits for the lock.
+DATABASES["default"] = with_timeouts(
+    DATABASES["default"],
+    connect_timeout=int(os.environ.get("KEURMERK_DB_CONNECT_TIMEOUT", "5")),
+    statement_timeout_ms=int(os.environ.get("KEURMERK_DB_STATEMENT_TIMEOUT_MS", "30000")),
+    busy_timeout=int(os.environ.get("KEURMERK_SQLITE_BUSY_TIMEOUT", "20")),
+)
+# `manage.py db_worker` is keurmerk.core's: it waits and retries while the database is away (it is
+# listed before the task queue in INSTALLED_APPS, whose command of the same name it extends).
+# Mirror uploads: at most KEURMERK_MIRROR_MAX_ROWS data rows per file (a provider's year is some
+# 100,000); an XLSX is also refused when it unpacks beyond 300 MB (keurmerk.lib.tabular).
+MIRROR_MAX_ROWS = int(os.environ.get("KEURMERK_MIRROR_MAX_ROWS", "300000"))

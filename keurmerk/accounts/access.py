@@ -9,7 +9,9 @@ from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -36,6 +38,15 @@ def require_login(request):
     if not request.user.is_authenticated:
         raise _login_redirect(request)
     return request.user
+
+
+def require_account(request: HttpRequest) -> AbstractBaseUser:
+    """Any signed-in user; scheme staff only once two factors are set up (pages such as the
+    notifications quote dialogue texts, which staff may read only with their second factor)."""
+    user = require_login(request)
+    if user.role in STAFF_ROLES and not has_two_factors(user):
+        raise AccessRedirect(reverse("mfa_activate_totp"))
+    return user
 
 
 def require_staff(request, *roles):

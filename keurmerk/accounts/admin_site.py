@@ -4,8 +4,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .access import has_two_factors
 
@@ -23,7 +25,17 @@ class KeurmerkAdminSite(admin.AdminSite):
         user = request.user
         if user.is_authenticated and user.is_staff and not has_two_factors(user):
             return redirect("mfa_activate_totp")
+        next_url = safe_next_url(request)
         if user.is_authenticated and user.is_staff:
-            return redirect(request.GET.get("next") or reverse("admin:index"))
-        next_url = request.GET.get("next") or reverse("admin:index")
+            return redirect(next_url)
         return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': next_url})}")
+
+
+def safe_next_url(request: HttpRequest) -> str:
+    """`?next=` when it stays on this site; otherwise the admin index (no open redirect)."""
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return reverse("admin:index")

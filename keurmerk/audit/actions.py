@@ -24,6 +24,8 @@ class Action(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", _("Uitnodiging aanvaard")
     SUBCONTRACT_ADDED = "subcontract_added", _("Onderaannemer toegevoegd")
     SUBCONTRACT_REMOVED = "subcontract_removed", _("Onderaannemer verwijderd")
+    SUBCONTRACT_CONFIRMED = "subcontract_confirmed", _("Onderaannemer heeft de relatie bevestigd")
+    SUBCONTRACT_DECLINED = "subcontract_declined", _("Onderaannemer heeft de relatie geweigerd")
     ORGANISATIONS_IMPORTED = "organisations_imported", _("Keurmerkdragers geïmporteerd")
     # Cycles and participations (keurmerkproces, deelname)
     CYCLE_CREATED = "cycle_created", _("Keurmerkproces aangemaakt")

@@ -11,7 +11,7 @@ from keurmerk.accounts.models import STAFF_ROLES, Role
 from keurmerk.cycles.access import get_participation_for_member
 from keurmerk.cycles.models import Participation, State
 from keurmerk.lib.exports import export_response
-from keurmerk.lib.uploads import private_path
+from keurmerk.lib.uploads import limit_uploads, private_path, too_large_message, too_large_total_message
 
 from . import selectors, services
 from .access import (
@@ -51,10 +51,17 @@ def complaint_list(request):
     )
 
 
+@limit_uploads
 def complaint_file(request, participation_pk):
+    """A complaint with its attachments; each file is read only up to the 10 MB limit."""
     participation = get_participation_for_member(request, participation_pk)
-    form = ComplaintForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ComplaintForm(request.POST, request.FILES) if posted else ComplaintForm()
+    for name in request.refused_uploads if posted else []:
+        form.add_error("files", too_large_message(name))
+    if posted and request.upload_too_large:
+        form.add_error(None, too_large_total_message())
+    if posted and form.is_valid():
         try:
             complaint = services.complaint_file(
                 participation=participation,

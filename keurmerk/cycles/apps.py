@@ -16,4 +16,3 @@ class CyclesConfig(AppConfig):
         hooks.holder_ids.register(calendar.holder_ids)
         hooks.network_predicates.register(calendar.network_predicates)
         hooks.years_held.register(calendar.years_held)
-        hooks.network_predicate.register(calendar.network_predicate)

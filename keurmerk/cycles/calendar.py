@@ -264,17 +264,13 @@ def years_held(organisation: Organisation, before: int | None = None) -> list[in
 
 
 def network_predicates(networks: Iterable, year: int, on: datetime.date | None = None) -> dict[int, bool]:
-    """{network id: bool}: a network carries the predicate exactly when it has subcontractors and
-    all of them hold the mark that year (handbook §1.2)."""
+    """{network id: bool}: the predicate Netwerk Keurmerk of each network in `year` on `on`, from the
+    rule `organisations.selectors.holds_network_predicate` and the holders of that date."""
+    from keurmerk.organisations.selectors import confirmed_subcontractor_ids, holds_network_predicate
+
     held = holder_ids(year, on)
-    return {network.pk: network_predicate([s.subcontractor_id for s in network.subcontracts.all()], held)
-            for network in networks}  # fmt: skip
-
-
-def network_predicate(subcontractor_ids: Iterable[int], held: set[int]) -> bool:
-    """The predicate Netwerk Keurmerk for a network with these subcontractors, given the holders."""
-    subs = list(subcontractor_ids)
-    return bool(subs) and all(s in held for s in subs)
+    subs = confirmed_subcontractor_ids(network.pk for network in networks)
+    return {network.pk: holds_network_predicate(subs.get(network.pk, []), held) for network in networks}
 
 
 # -- the status of one participation's mark on a date ------------------------------------------------

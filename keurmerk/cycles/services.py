@@ -18,6 +18,14 @@ from keurmerk.audit import services as audit
 from keurmerk.audit.actions import Action
 from keurmerk.lib.dates import local_today
 from keurmerk.lib.errors import StepRefused
+from keurmerk.notifications.services import notify
+from keurmerk.organisations.services import (
+    OrganisationError,
+    duplicate_problems,
+    existing_account,
+    organisation_register,
+    tell_owner_of_existing_account,
+)
 
 from .calendar import cycle_window, holder_ids
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
@@ -86,6 +94,52 @@ def agreement_update(*, cycle, user, text):
     )
     audit.record(actor=user, action=Action.AGREEMENT_UPDATED, obj=cycle, data={"version": version.version})
     return version
+
+
+@transaction.atomic
+def participation_apply(*, cycle: Cycle, organisation: dict, locations: list[dict], account: dict, now=None):
+    """A new provider applies with the digital application form during the application window
+    (handbook Fase 1 step 1).
+
+    Creates the organisation with its locations and first account (`organisations`), and the
+    participation in state 'applied'; one transaction, so a refused application leaves nothing.
+    `organisation`, `locations` and `account` are cleaned dicts. Returns the participation. A known
+    organisation applies with `participation_reapply`.
+
+    The answer does not reveal which addresses have an account: for an address that already has
+    one nothing is created, the owner of the address is told by e-mail, and None is returned; the
+    caller shows the same page as for a new applicant.
+    """
+    if not cycle_window(cycle, Phase.APPLICATION).is_open(now):
+        raise OrganisationError(_("De aanmeldperiode is gesloten."))
+    problems = duplicate_problems(kvk=organisation["kvk"], agb=organisation["agb"])
+    if problems:
+        raise OrganisationError(problems)
+    existing = existing_account(account["email"])
+    if existing is not None:
+        tell_owner_of_existing_account(existing, cycle)
+        return None
+    user = organisation_register(organisation=organisation, locations=locations, account=account)
+    participation = Participation.objects.create(
+        organisation=user.memberships.get().organisation, cycle=cycle, state=State.APPLIED
+    )
+    audit.record(
+        actor=user,
+        action=Action.PARTICIPATION_APPLIED,
+        obj=participation,
+        participation=participation,
+        to_state=State.APPLIED,
+    )
+    notify(
+        email=user.email,
+        user=user,
+        kind="applied",
+        dedupe_key=f"applied:{participation.pk}",
+        subject=_("Aanmelding Keurmerk %(year)s ontvangen") % {"year": cycle.year},
+        body=_("Uw aanmelding is ontvangen. Onderteken de overeenkomst om de aanmelding af te ronden."),
+        url=reverse("cycles:agreement", args=[participation.pk]),
+    )
+    return participation
 
 
 def participation_sign_agreement(*, participation, user, signer_name, signer_role, now=None):

@@ -7,10 +7,20 @@ message can say `rij N, kolom C: …`.
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from openpyxl import load_workbook
+
+# Spreadsheets are ZIP files, so a small file can unpack to a huge one (a "zip bomb"). The sizes the
+# ZIP directory declares are checked before anything is unpacked (Python's zipfile never unpacks a
+# member beyond its declared size), and so is the row count the sheet declares in its dimension.
+MAX_XLSX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_XLSX_RATIO = 100  # how many times a member may grow when unpacked (real sheets: 5 to 20 times)
+RATIO_FROM_BYTES = 1024 * 1024  # small members may compress as well as they like
+DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+[0-9]+:[A-Z]+([0-9]+)\"")
 
 
 class TableError(Exception):
@@ -25,14 +35,74 @@ class Table:
     rows: list  # (row_number, {header: value as str})
 
 
-def _is_xlsx(data: bytes) -> bool:
-    if not data.startswith(b"PK"):
-        return False
+def _is_xlsx(data) -> bool:
+    """Whether `data` (bytes or a seekable binary file) is an XLSX file."""
+    if isinstance(data, bytes | bytearray):
+        if not data.startswith(b"PK"):
+            return False
+        data = io.BytesIO(data)
+    else:
+        data.seek(0)
+        if data.read(2) != b"PK":
+            return False
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(data) as archive:
             return "xl/workbook.xml" in archive.namelist()
     except zipfile.BadZipFile:
         return False
+
+
+def check_xlsx(data, *, max_rows: int, max_unpacked: int = MAX_XLSX_UNPACKED_BYTES) -> None:
+    """Refuse an XLSX file (bytes or a seekable binary file) that unpacks too large, grows
+    suspiciously when unpacked, or declares more than `max_rows` rows, before any of it is parsed
+    (TableError with a Dutch message)."""
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    with zipfile.ZipFile(source) as archive:
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > max_unpacked:
+            raise TableError(
+                f"Het XLSX-bestand is uitgepakt groter dan {max_unpacked // (1024 * 1024)} MB. "
+                "Sla het op als CSV of splits het op."
+            )
+        for member in members:
+            grows = member.file_size / max(member.compress_size, 1)
+            if member.file_size > RATIO_FROM_BYTES and grows > MAX_XLSX_RATIO:
+                raise TableError(
+                    "Het XLSX-bestand is niet gewoon opgeslagen (het pakt uit tot meer dan "
+                    f"{MAX_XLSX_RATIO} keer zijn grootte). Sla het opnieuw op als CSV of XLSX."
+                )
+        try:
+            rows = _declared_rows(archive)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            raise TableError("Het XLSX-bestand is beschadigd. Sla het opnieuw op en probeer het nog eens.")
+    if rows is not None and rows - 1 > max_rows:
+        raise TableError(
+            f"Het bestand heeft {rows - 1} rijen met gegevens; het maximum is {max_rows}. "
+            "Splits het bestand op of lever alleen de gevraagde jaren aan."
+        )
+
+
+def _declared_rows(archive):
+    """The last row number the first sheet declares (its <dimension>), or None without one."""
+    sheets = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+    if not sheets:
+        return None
+    with archive.open(sheets[0]) as handle:
+        head = handle.read(4096)
+    found = DIMENSION_RE.search(head)
+    return int(found.group(1)) if found else None
+
+
+def capped(rows, max_rows: int, *, first_row: int = 2):
+    """`rows` (after the header), refusing with TableError once more than `max_rows` are read: a
+    file without a truthful dimension is stopped there instead of being read to its end."""
+    for number, row in enumerate(rows, start=first_row):
+        if number - first_row >= max_rows:
+            raise TableError(
+                f"Het bestand heeft meer dan {max_rows} rijen met gegevens. "
+                "Splits het bestand op of lever alleen de gevraagde jaren aan."
+            )
+        yield row
 
 
 def _cell(value):
@@ -62,10 +132,13 @@ def _read_csv(data):
     yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
-def read_table(data: bytes) -> Table:
-    """Read CSV or XLSX (told apart by content, not by name). Empty rows are skipped."""
+def read_table(data: bytes, *, max_rows: int = 20_000) -> Table:
+    """Read CSV or XLSX (told apart by content, not by name). Empty rows are skipped; more than
+    `max_rows` rows are refused (these are lists of organisations or invitees, not data sets)."""
     if not data:
         raise TableError("Het bestand is leeg.")
+    if _is_xlsx(data):
+        check_xlsx(data, max_rows=max_rows)
     reader = _read_xlsx(data) if _is_xlsx(data) else _read_csv(data)
     rows = iter(reader)
     header = next(rows, None)
@@ -73,7 +146,7 @@ def read_table(data: bytes) -> Table:
         raise TableError("Rij 1 moet de kolomnamen bevatten.")
     headers = [h.strip().lower() for h in header]
     out, problems = [], []
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(capped(rows, max_rows), start=2):
         if not any(str(v).strip() for v in values):
             continue
         problem = surplus_problem(number, values, len(headers))

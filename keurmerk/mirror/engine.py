@@ -15,6 +15,7 @@ import csv
 import operator
 
 import duckdb
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from keurmerk.lib import tabular
@@ -99,11 +100,14 @@ def _open_table(data):
     """
     if not data:
         raise TableError("Het bestand is leeg.")
-    rows = _guarded(tabular._read_xlsx(data) if tabular._is_xlsx(data) else tabular._read_csv(data))
+    xlsx = tabular._is_xlsx(data)
+    if xlsx:
+        tabular.check_xlsx(data, max_rows=settings.MIRROR_MAX_ROWS)
+    rows = _guarded(tabular._read_xlsx(data) if xlsx else tabular._read_csv(data))
     header = next(rows, None)
     if not header or not any(str(h).strip() for h in header):
         raise TableError("Rij 1 moet de kolomnamen bevatten.")
-    return [str(h).strip().lower() for h in header], rows
+    return [str(h).strip().lower() for h in header], tabular.capped(rows, settings.MIRROR_MAX_ROWS)
 
 
 def _guarded(rows):

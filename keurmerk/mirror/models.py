@@ -88,3 +88,48 @@ class PeerStatistic(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.key} n={self.n}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Bezig met inlezen")
+    DONE = "done", _("Verwerkt")
+    REFUSED = "refused", _("Geweigerd")
+    FAILED = "failed", _("Mislukt")
+
+
+class UploadJob(models.Model):
+    """An upload waiting for, or handled by, the background worker (the file itself waits under
+    MIRROR_DATA_DIR/work/incoming, never in this database). The progress page follows it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="mirror_jobs")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    filename = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    incoming = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    problems = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    upload = models.ForeignKey(Upload, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("aanlevering in behandeling")
+        verbose_name_plural = _("aanleveringen in behandeling")
+
+    @property
+    def is_pending(self):
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def is_refused(self):
+        return self.status == JobStatus.REFUSED
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED

@@ -5,19 +5,29 @@ values and the comparison with other holders. Raw rows go to Parquet files (`sto
 to this database; DuckDB computes the indicators (`engine.py`); the figures are stored here.
 """
 
+import logging
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from keurmerk.audit import services as audit
 from keurmerk.audit.actions import Action
+from keurmerk.lib import tabular
+from keurmerk.lib.tabular import TableError
 from keurmerk.organisations.models import Organisation
 
 from . import engine, store
+from .formats import UploadRefused
 from .indicators import CQI_KEYS, NUMERIC_KEYS, PROFILE_PREFIX, TRAJECTORY_KEYS, distribution
-from .models import IndicatorValue, Kind, PeerStatistic, Upload
+from .models import IndicatorValue, JobStatus, Kind, PeerStatistic, Upload, UploadJob
 from .selectors import peer_holders, target_minutes_by_year, values_of_year
 
 BATCH = 5000
+log = logging.getLogger(__name__)
 
 
 def _kind_filter(kind):
@@ -78,6 +88,68 @@ def mirror_upload(*, organisation, kind, data, filename, user):
     finally:
         store.remove_temp(temp)
     return upload
+
+
+@transaction.atomic
+def mirror_upload_queue(
+    *, organisation: Organisation, kind: str, file: UploadedFile, user: AbstractBaseUser
+) -> UploadJob:
+    """A provider hands in a file; the background worker reads it (`mirror_upload_process`).
+
+    A spreadsheet that would unpack too large or declares too many rows is refused here at once
+    (raises `formats.UploadRefused`, nothing is kept). Otherwise the file waits under the mirror
+    data directory and the job is queued in the same transaction (the database queue commits or
+    rolls back with it). Returns the job the progress page follows."""
+    if tabular._is_xlsx(file):
+        try:
+            tabular.check_xlsx(file, max_rows=settings.MIRROR_MAX_ROWS)
+        except TableError as exc:
+            raise UploadRefused(exc.problems)
+    from .tasks import process_upload
+
+    file.seek(0)
+    incoming = store.save_incoming(file.chunks())
+    try:
+        job = UploadJob.objects.create(
+            organisation=organisation,
+            kind=kind,
+            filename=file.name[:255],
+            incoming=incoming,
+            uploaded_by=user,
+        )
+        process_upload.enqueue(job.pk)
+    except BaseException:
+        store.remove_incoming(incoming)
+        raise
+    return job
+
+
+def mirror_upload_process(*, job_id: int) -> UploadJob | None:
+    """The worker reads a queued upload (`mirror_upload`) and records the outcome on the job.
+
+    Runs once per job: a job that is no longer queued is left alone. The waiting file is removed
+    whatever the outcome."""
+    started = UploadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    job = UploadJob.objects.select_related("organisation", "uploaded_by").filter(pk=job_id).first()
+    if not started or job is None:
+        return None
+    outcome = {"status": JobStatus.DONE}
+    try:
+        data = store.incoming_path(job.incoming).read_bytes()
+        outcome["upload"] = mirror_upload(organisation=job.organisation, kind=job.kind, data=data,
+                                          filename=job.filename, user=job.uploaded_by)  # fmt: skip
+    except UploadRefused as refused:
+        outcome = {"status": JobStatus.REFUSED, "problems": refused.problems, "total": refused.total}
+    except Exception:
+        log.exception("Mirror upload job %s failed", job_id)
+        outcome = {"status": JobStatus.FAILED}
+    finally:
+        store.remove_incoming(job.incoming)
+    UploadJob.objects.filter(pk=job_id).update(finished_at=timezone.now(), **outcome)
+    job.refresh_from_db()
+    return job
 
 
 def mirror_delete_all(*, organisation, user):

@@ -100,3 +100,32 @@ class FileSwap:
 def remove_temp(path):
     if path is not None:
         Path(path).unlink(missing_ok=True)
+
+
+def incoming_dir() -> Path:
+    """Where uploaded files wait for the background worker (removed once it has read them)."""
+    path = root() / "work" / "incoming"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def save_incoming(chunks) -> str:
+    """Write an uploaded file (an iterable of byte chunks) under a fresh name; returns the name."""
+    name = f"{secrets.token_hex(16)}.upload"
+    fd, tmp = tempfile.mkstemp(dir=incoming_dir(), prefix=".part-")
+    with os.fdopen(fd, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    os.replace(tmp, incoming_dir() / name)
+    return name
+
+
+def incoming_path(name: str) -> Path:
+    if not name or "/" in name or name.startswith("."):
+        raise ValueError("not an incoming file name")
+    return incoming_dir() / name
+
+
+def remove_incoming(name: str) -> None:
+    with contextlib.suppress(FileNotFoundError, ValueError):
+        incoming_path(name).unlink()

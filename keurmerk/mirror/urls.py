@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.organisation_home, name="organisation"),
     path("<int:pk>/aanleveren/", views.upload, name="upload"),
     path("<int:pk>/aanlevering/<int:upload_pk>/", views.upload_summary, name="upload_summary"),
+    path("<int:pk>/aanlevering/bezig/<int:job_pk>/", views.upload_job, name="upload_job"),
     path("<int:pk>/verwijderen/", views.delete, name="delete"),
     path("<int:pk>/<int:year>/", views.report, name="report"),
     path("<int:pk>/<int:year>/pdf/", views.report_pdf, name="report_pdf"),

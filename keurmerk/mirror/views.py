@@ -2,7 +2,7 @@
 scheme-wide distributions for staff and insurers."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from .access import (
 from .formats import UploadRefused, describe
 from .forms import DeleteForm, UploadForm
 from .indicators import NUMERIC_KEYS
-from .models import Upload
+from .models import Upload, UploadJob
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -58,16 +58,30 @@ def upload(request, pk):
     form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
     if posted and form.is_valid():
         try:
-            done = services.mirror_upload(
+            job = services.mirror_upload_queue(
                 organisation=organisation, kind=form.cleaned_data["kind"], user=request.user,
-                data=form.cleaned_data["file"].read(), filename=form.cleaned_data["file"].name,
+                file=form.cleaned_data["file"],
             )  # fmt: skip
         except UploadRefused as refused:
             context = {"organisation": organisation, "form": form, "refused": refused, "formats": describe()}
             return render(request, "mirror/upload.html", context, status=400)
-        return redirect("mirror:upload_summary", organisation.pk, done.pk)
+        return redirect("mirror:upload_job", organisation.pk, job.pk)
     context = {"organisation": organisation, "form": form, "formats": describe()}
     return render(request, "mirror/upload.html", context, status=400 if posted else 200)
+
+
+def upload_job(request, pk, job_pk):
+    """Progress of an upload in the background worker: htmx polls it every 2 s (without JavaScript
+    the visitor reloads it) until the file is read; then it leads to the summary or lists the
+    problems."""
+    organisation = get_organisation_for_member(request, pk)
+    job = get_object_or_404(UploadJob, pk=job_pk, organisation=organisation)
+    if request.headers.get("HX-Request") and not job.is_pending:
+        return HttpResponse(headers={"HX-Refresh": "true"})  # htmx polling: show the outcome
+    if job.upload_id:
+        return redirect("mirror:upload_summary", organisation.pk, job.upload_id)
+    context = {"organisation": organisation, "job": job, "form": UploadForm(), "formats": describe()}
+    return render(request, "mirror/upload_job.html", context)
 
 
 def upload_summary(request, pk, upload_pk):

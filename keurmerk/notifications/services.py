@@ -13,6 +13,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from keurmerk.lib.validators import single_line
+
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -22,8 +24,10 @@ MAX_ATTEMPTS = 8
 def notify(*, email, subject, body, user=None, url="", kind="", dedupe_key=None, attachment=None):
     """Queue a message; with a `dedupe_key` the same message is never queued twice.
 
-    `attachment` is an optional (filename, bytes) pair, e.g. a PDF.
+    `attachment` is an optional (filename, bytes) pair, e.g. a PDF. The subject is made single-line
+    (a name stored with a line break must not make the mail undeliverable) and cut to its field.
     """
+    subject = single_line(subject)[: Notification._meta.get_field("subject").max_length]
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     name, content = attachment or ("", None)

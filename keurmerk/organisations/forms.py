@@ -6,6 +6,16 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from keurmerk.lib.validators import (
+    AGB_MESSAGE,
+    AGB_RE,
+    KVK_MESSAGE,
+    KVK_RE,
+    POSTCODE_MESSAGE,
+    POSTCODE_RE,
+    single_line_validator,
+)
+
 from .models import Organisation, OrganisationType
 
 
@@ -15,8 +25,8 @@ def digits(value):
 
 def normalise_postcode(value):
     compact = (value or "").replace(" ", "").upper()
-    if not re.fullmatch(r"[1-9]\d{3}[A-Z]{2}", compact):
-        raise forms.ValidationError(_("Vul een Nederlandse postcode in, zoals 1234 AB."))
+    if not POSTCODE_RE.fullmatch(compact):
+        raise forms.ValidationError(POSTCODE_MESSAGE)
     return f"{compact[:4]} {compact[4:]}"
 
 
@@ -50,14 +60,14 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_kvk(self):
         value = digits(self.cleaned_data["kvk"])
-        if not re.fullmatch(r"\d{8}", value):
-            raise forms.ValidationError(_("Een KvK-nummer bestaat uit precies 8 cijfers."))
+        if not KVK_RE.fullmatch(value):
+            raise forms.ValidationError(KVK_MESSAGE)
         return value
 
     def clean_agb(self):
         value = digits(self.cleaned_data["agb"])
-        if not re.fullmatch(r"\d{8}", value):
-            raise forms.ValidationError(_("Een AGB-code bestaat uit precies 8 cijfers."))
+        if not AGB_RE.fullmatch(value):
+            raise forms.ValidationError(AGB_MESSAGE)
         return value
 
     def validate_unique(self):
@@ -65,9 +75,13 @@ class OrganisationForm(forms.ModelForm):
 
 
 class LocationForm(forms.Form):
-    address = forms.CharField(label=_("Adres"), max_length=200, required=False)
+    address = forms.CharField(
+        label=_("Adres"), max_length=200, required=False, validators=[single_line_validator]
+    )
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
-    place = forms.CharField(label=_("Plaats"), max_length=100, required=False)
+    place = forms.CharField(
+        label=_("Plaats"), max_length=100, required=False, validators=[single_line_validator]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +116,8 @@ LocationFormSet = forms.formset_factory(LocationForm, formset=BaseLocationFormSe
 
 
 class AccountForm(forms.Form):
-    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
-    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, validators=[single_line_validator])
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, validators=[single_line_validator])
     email = forms.EmailField(label=_("E-mailadres (om in te loggen)"))
     password1 = forms.CharField(
         label=_("Wachtwoord"),
@@ -149,12 +163,12 @@ class SubcontractForm(forms.Form):
     identifier = forms.CharField(
         label=_("KvK-nummer of AGB-code van de onderaannemer"),
         max_length=20,
-        help_text=_("De onderaannemer moet al bekend zijn op het platform."),
+        help_text=_("De onderaannemer moet al bekend zijn op het platform en de relatie bevestigen."),
     )
 
     def clean_identifier(self):
         value = digits(self.cleaned_data["identifier"])
-        if not re.fullmatch(r"\d{8}", value):
+        if not KVK_RE.fullmatch(value):
             raise forms.ValidationError(_("Vul een KvK-nummer of AGB-code van 8 cijfers in."))
         return value
 

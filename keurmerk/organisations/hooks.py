@@ -12,5 +12,3 @@ network_predicates = Hook(
 )
 # years_held(organisation, before=None) -> sorted years in which it held the mark (cycles.calendar)
 years_held = Hook("years_held", default=lambda organisation, before=None: [])
-# network_predicate(subcontractor ids, holder ids) -> bool: the predicate for these subcontractors
-network_predicate = Hook("network_predicate", default=lambda subcontractor_ids, held: False)

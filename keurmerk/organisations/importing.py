@@ -16,12 +16,34 @@ from django.db import transaction
 from keurmerk.audit import services as audit
 from keurmerk.audit.actions import Action
 from keurmerk.lib.tabular import TableError, read_table, require_columns
+from keurmerk.lib.validators import (
+    AGB_RE,
+    KVK_RE,
+    POSTCODE_RE,
+    has_control_characters,
+    is_single_line,
+    single_line,
+)
 
 from .models import Location, Organisation, OrganisationType
 from .services import record_held_years
 
 COLUMNS = ["name", "type", "kvk", "agb", "postcode", "place", "website", "contact_email", "held_mark_years"]
 REQUIRED = ["name", "type", "kvk", "agb", "postcode", "place"]
+# The longest value each column may hold: the model field it is stored in (held_mark_years: a
+# generous list of years).
+MAX_LENGTHS = {
+    "name": Organisation._meta.get_field("name").max_length,
+    "type": 20,
+    "kvk": 8,
+    "agb": 8,
+    "postcode": 10,  # normalised to "1234 AB" afterwards
+    "place": Location._meta.get_field("place").max_length,
+    "website": Organisation._meta.get_field("website").max_length,
+    "contact_email": Organisation._meta.get_field("contact_email").max_length,
+    "held_mark_years": 200,
+}
+IDENTIFIERS = {"kvk": KVK_RE, "agb": AGB_RE}
 
 
 @dataclass
@@ -33,18 +55,43 @@ class ImportResult:
 
 def _postcode(value):
     compact = value.replace(" ", "").upper()
-    return f"{compact[:4]} {compact[4:]}" if re.fullmatch(r"[1-9]\d{3}[A-Z]{2}", compact) else None
+    return f"{compact[:4]} {compact[4:]}" if POSTCODE_RE.fullmatch(compact) else None
 
 
 def _years(value):
     parts = [p.strip() for p in re.split(r"[;,\s]+", value) if p.strip()]
-    if not all(re.fullmatch(r"20\d\d", p) for p in parts):
+    if not all(re.fullmatch(r"20[0-9][0-9]", p) for p in parts):
         return None
     return sorted({int(p) for p in parts})
 
 
-def _check_row(n, row, seen):
+def _shown(value):
+    """A cell's value as quoted in a message: one line, and not the whole of a very long value."""
+    text = single_line(value)
+    return text if len(text) <= 40 else f"{text[:40]}…"
+
+
+def _check_text(n, row):
+    """Per cell: no control characters, single-line names, at most the length its field stores."""
     problems = []
+    for column, value in row.items():
+        if column not in MAX_LENGTHS or not value:
+            continue
+        if has_control_characters(value) or not is_single_line(value):
+            problems.append(
+                f"rij {n}, kolom {column}: bevat een regeleinde of stuurteken; gebruik één regel tekst"
+            )
+        elif len(value) > MAX_LENGTHS[column]:
+            problems.append(
+                f"rij {n}, kolom {column}: is {len(value)} tekens lang; het maximum is {MAX_LENGTHS[column]}"
+            )
+    return problems
+
+
+def _check_row(n, row, seen):
+    problems = _check_text(n, row)
+    if problems:
+        return problems
 
     def bad(column, message):
         problems.append(f"rij {n}, kolom {column}: {message}")
@@ -53,16 +100,16 @@ def _check_row(n, row, seen):
         if not row.get(column):
             bad(column, "ontbreekt")
     if row.get("type") and row["type"].lower() not in OrganisationType.values:
-        bad("type", f"‘{row['type']}’ is geen soort; kies vrijgevestigd, instelling of netwerk")
-    for column in ("kvk", "agb"):
-        if row.get(column) and not re.fullmatch(r"\d{8}", row[column]):
-            bad(column, f"‘{row[column]}’ is geen 8-cijferig nummer")
+        bad("type", f"‘{_shown(row['type'])}’ is geen soort; kies vrijgevestigd, instelling of netwerk")
+    for column, pattern in IDENTIFIERS.items():
+        if row.get(column) and not pattern.fullmatch(row[column]):
+            bad(column, f"‘{_shown(row[column])}’ is geen 8-cijferig nummer")
         elif row.get(column) in seen[column]:
             bad(column, f"{row[column]} staat ook in rij {seen[column][row[column]]}")
         elif row.get(column):
             seen[column][row[column]] = n
     if row.get("postcode") and _postcode(row["postcode"]) is None:
-        bad("postcode", f"‘{row['postcode']}’ is geen Nederlandse postcode (zoals 1234 AB)")
+        bad("postcode", f"‘{_shown(row['postcode'])}’ is geen Nederlandse postcode (zoals 1234 AB)")
     problems += _check_format(n, row)
     return problems
 
@@ -75,7 +122,7 @@ def _check_format(n, row):
             try:
                 validator(row[column])
             except ValidationError:
-                problems.append(f"rij {n}, kolom {column}: ‘{row[column]}’ is niet geldig")
+                problems.append(f"rij {n}, kolom {column}: ‘{_shown(row[column])}’ is niet geldig")
     if row.get("held_mark_years") and _years(row["held_mark_years"]) is None:
         problems.append(
             f"rij {n}, kolom held_mark_years: gebruik jaartallen gescheiden door een spatie, zoals 2020 2021"

@@ -1,16 +1,17 @@
 """GGZ-aanbieders: organisations, their locations, members, invitations and network relations."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
-agb_validator = RegexValidator(r"^\d{8}$", _("Een AGB-code bestaat uit precies 8 cijfers."))
-postcode_validator = RegexValidator(
-    r"^[1-9]\d{3} [A-Z]{2}$", _("Vul een Nederlandse postcode in, zoals 1234 AB.")
+from keurmerk.lib.validators import (
+    agb_validator,
+    kvk_validator,
+    postcode_validator,
+    single_line_validator,
 )
 
 
@@ -21,14 +22,18 @@ class OrganisationType(models.TextChoices):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[single_line_validator])
     type = models.CharField(_("soort"), max_length=20, choices=OrganisationType.choices)
     kvk = models.CharField(_("KvK-nummer"), max_length=8, unique=True, validators=[kvk_validator])
     agb = models.CharField(_("AGB-code"), max_length=8, unique=True, validators=[agb_validator])
     website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_name = models.CharField(
+        _("contactpersoon"), max_length=200, blank=True, validators=[single_line_validator]
+    )
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
-    contact_phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("telefoonnummer"), max_length=30, blank=True, validators=[single_line_validator]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -46,9 +51,9 @@ class Organisation(models.Model):
 
 class Location(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="locations")
-    address = models.CharField(_("adres"), max_length=200, blank=True)
+    address = models.CharField(_("adres"), max_length=200, blank=True, validators=[single_line_validator])
     postcode = models.CharField(_("postcode"), max_length=7, validators=[postcode_validator])
-    place = models.CharField(_("plaats"), max_length=100)
+    place = models.CharField(_("plaats"), max_length=100, validators=[single_line_validator])
 
     class Meta:
         ordering = ["pk"]
@@ -85,6 +90,22 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            # One open invitation per address per organisation (an expired one is removed when
+            # the address is invited again, see services.invite_member).
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at=None),
+                name="one_open_invitation_per_address",
+            )
+        ]
+
+    def expires_at(self):
+        """An invitation link works for INVITATION_VALID_DAYS (14) days after it was sent."""
+        return self.created_at + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    def is_expired(self, now) -> bool:
+        return now >= self.expires_at()
 
 
 class HeldMark(models.Model):
@@ -103,11 +124,21 @@ class HeldMark(models.Model):
 
 
 class Subcontract(models.Model):
-    """A network organisation's contracted subcontractor (for the predicate Netwerk Keurmerk)."""
+    """A network organisation's contracted subcontractor (for the predicate Netwerk Keurmerk).
+
+    The network names it; it counts only once a member of the subcontractor has confirmed it
+    (`confirmed_at`), so that no network can claim another provider's mark."""
 
     network = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="subcontracts")
     subcontractor = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contracted_by")
     created_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         unique_together = [("network", "subcontractor")]

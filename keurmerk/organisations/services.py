@@ -1,16 +1,25 @@
 """Organisations, their members and network relations; the organisation part of a new provider's
-application (handbook Fase 1 step 1; the participation is `cycles.services.participation_apply`)."""
+application (handbook Fase 1 step 1; the participation is `cycles.services.participation_apply`)
+and the import of existing holders at go-live."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from keurmerk.accounts.models import Role
 from keurmerk.audit import services as audit
 from keurmerk.audit.actions import Action
-from keurmerk.notifications.services import notify
+from keurmerk.notifications.services import notify, notify_users
 
 from .models import HeldMark, Invitation, Location, Membership, Organisation, Subcontract
 
@@ -19,14 +28,17 @@ class OrganisationError(ValidationError):
     pass
 
 
+EXPIRED_MESSAGE = _lazy("Deze uitnodiging is verlopen. Vraag uw collega om u opnieuw uit te nodigen.")
+
+
 def duplicate_problems(*, kvk, agb, exclude_pk=None):
     """Clear messages for a KvK number or AGB code that is already known."""
     qs = Organisation.objects.exclude(pk=exclude_pk)
     problems = {}
     if qs.filter(kvk=kvk).exists():
         problems["kvk"] = _(
-            "Dit KvK-nummer is al bekend. Heeft u een account bij deze organisatie? Log dan in en "
-            "meld de organisatie aan vanaf uw startpagina. Anders kan een collega u uitnodigen."
+            "Dit KvK-nummer is al bekend. Is uw organisatie al aangemeld? Vraag dan een "
+            "collega om een uitnodiging."
         )
     if qs.filter(agb=agb).exists():
         problems["agb"] = _("Deze AGB-code is al bekend bij een andere organisatie.")
@@ -38,11 +50,10 @@ def organisation_register(*, organisation: dict, locations: list[dict], account:
     organisation with its locations and its first account (a member). Returns the user.
 
     Runs inside the caller's transaction: `cycles.services.participation_apply` adds the
-    participation, and refuses the whole application if anything is wrong.
+    participation, and refuses the whole application if anything is wrong. The caller has made
+    sure that no account uses the address (`tell_owner_of_existing_account`).
     """
     problems = duplicate_problems(kvk=organisation["kvk"], agb=organisation["agb"])
-    if get_user_model().objects.filter(email__iexact=account["email"]).exists():
-        problems["email"] = _("Er bestaat al een account met dit e-mailadres. Log in om verder te gaan.")
     if problems:
         raise OrganisationError(problems)
     org = Organisation.objects.create(**organisation)
@@ -60,13 +71,89 @@ def organisation_register(*, organisation: dict, locations: list[dict], account:
     return user
 
 
-@transaction.atomic
-def invite_member(*, organisation, user, email):
-    """A member invites a colleague; the invitation link lets them make their own account."""
-    email = email.strip().lower()
+def existing_account(email: str):
+    """The account that already uses `email`, if any (the application form does not say so)."""
+    return get_user_model().objects.filter(email__iexact=email).first()
+
+
+def tell_owner_of_existing_account(user, cycle):
+    """One message a day at most, and none of the applicant's text in it (it may not be the owner)."""
+    notify(
+        email=user.email,
+        user=user,
+        kind="application_existing_account",
+        dedupe_key=f"application-existing-account:{user.pk}:{timezone.now():%Y-%m-%d}",
+        subject=_("Aanmelding Keurmerk %(year)s met uw e-mailadres") % {"year": cycle.year},
+        body=_(
+            "Met uw e-mailadres is het aanmeldformulier voor het Keurmerk ingevuld, maar u heeft al een "
+            "account. Er is niets aangemaakt. Meld u aan met uw account; wilt u een andere organisatie "
+            "aanmelden, gebruik dan een ander e-mailadres of vraag een collega om een uitnodiging. Heeft u "
+            "het formulier niet zelf ingevuld, dan kunt u dit bericht negeren."
+        ),
+        url=reverse("account_login"),
+    )
+
+
+def open_invitations(organisation: Organisation, *, now: datetime | None = None) -> QuerySet[Invitation]:
+    """The invitations of `organisation` that can still be accepted (not used, not expired)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.INVITATION_VALID_DAYS)
+    return organisation.invitations.filter(accepted_at=None, created_at__gt=cutoff).order_by("created_at")
+
+
+def _count_invitation_sent(organisation, now) -> None:
+    """At most INVITATIONS_PER_HOUR invitations per organisation per clock hour, counted on the
+    cache so that a flood of invitations (mail sent in the scheme's name) stops early."""
+    key = f"invitations-sent:{organisation.pk}:{now:%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the entry expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    if count > settings.INVITATIONS_PER_HOUR:
+        raise OrganisationError(
+            {
+                "email": _(
+                    "Uw organisatie heeft dit uur al %(n)s uitnodigingen verstuurd. Probeer het over "
+                    "een uur opnieuw."
+                )
+                % {"n": settings.INVITATIONS_PER_HOUR}
+            }
+        )
+
+
+def _check_invitable(organisation, email, now):
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise OrganisationError({"email": _("Deze persoon is al lid van uw organisatie.")})
-    invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=user)
+    if open_invitations(organisation, now=now).filter(email=email).exists():
+        raise OrganisationError(
+            {
+                "email": _(
+                    "Er staat al een uitnodiging open voor dit e-mailadres. Een uitnodiging is %(days)s "
+                    "dagen geldig; daarna kunt u opnieuw uitnodigen."
+                )
+                % {"days": settings.INVITATION_VALID_DAYS}
+            }
+        )
+
+
+@transaction.atomic
+def invite_member(*, organisation: Organisation, user: AbstractBaseUser, email: str) -> Invitation:
+    """A member invites a colleague; the invitation link lets them make their own account.
+
+    One open invitation per address (an expired one gives way to the new one), valid for
+    INVITATION_VALID_DAYS days, and at most INVITATIONS_PER_HOUR per organisation an hour."""
+    now = timezone.now()
+    email = email.strip().lower()
+    _check_invitable(organisation, email, now)
+    _count_invitation_sent(organisation, now)
+    organisation.invitations.filter(email=email, accepted_at=None).delete()  # expired ones only
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=user)
+    except IntegrityError:  # a colleague invited the same address at the same moment
+        raise OrganisationError({"email": _("Er staat al een uitnodiging open voor dit e-mailadres.")})
     audit.record(
         actor=user,
         action=Action.MEMBER_INVITED,
@@ -102,6 +189,8 @@ def invitation_accept(*, invitation, user=None, first_name="", last_name="", pas
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise OrganisationError(_("Deze uitnodiging is al gebruikt."))
+    if invitation.is_expired(timezone.now()):
+        raise OrganisationError(EXPIRED_MESSAGE)
     existing = invitation_account(invitation)
     if existing is not None:
         if user is None or user.pk != existing.pk:
@@ -140,18 +229,22 @@ def find_organisation(identifier):
 
 
 @transaction.atomic
-def subcontract_add(*, network, user, identifier):
-    """A network organisation lists a contracted subcontractor by its KvK number or AGB code."""
+def subcontract_add(*, network: Organisation, user: AbstractBaseUser, identifier: str) -> Subcontract | None:
+    """A network organisation names a contracted subcontractor by its KvK number or AGB code; the
+    subcontractor's members are asked to confirm the relation (it counts only once confirmed).
+
+    Returns the relation, or None when no organisation has the number. The caller must not tell the
+    network which of the two happened unless the register shows the organisation anyway."""
     if not network.is_network:
         raise OrganisationError(_("Alleen een netwerkorganisatie kan onderaannemers opgeven."))
     subcontractor = find_organisation(identifier)
     if subcontractor is None:
-        raise OrganisationError(
-            {"identifier": _("Geen organisatie gevonden met dit KvK-nummer of deze AGB-code.")}
-        )
+        return None
     if subcontractor == network:
         raise OrganisationError({"identifier": _("Een organisatie kan niet haar eigen onderaannemer zijn.")})
-    link, created = Subcontract.objects.get_or_create(network=network, subcontractor=subcontractor)
+    link, created = Subcontract.objects.get_or_create(
+        network=network, subcontractor=subcontractor, defaults={"requested_by": user}
+    )
     if created:
         audit.record(
             actor=user,
@@ -160,7 +253,60 @@ def subcontract_add(*, network, user, identifier):
             organisation=network,
             data={"subcontractor": subcontractor.pk},
         )
+        _ask_to_confirm(link)
     return link
+
+
+def _ask_to_confirm(link):
+    members = get_user_model().objects.filter(memberships__organisation=link.subcontractor)
+    notify_users(
+        users=members,
+        kind="subcontract_requested",
+        dedupe_prefix=f"subcontract-requested:{link.pk}",
+        subject=_("Bevestig de relatie met %(network)s") % {"network": link.network.name},
+        body=_(
+            "%(network)s noemt %(org)s als gecontracteerde onderaannemer voor het predicaat Netwerk "
+            "Keurmerk. Bevestig of weiger dit op de pagina van uw organisatie."
+        )
+        % {"network": link.network.name, "org": link.subcontractor.name},
+        url=reverse("organisations:detail", args=[link.subcontractor_id]),
+    )
+
+
+@transaction.atomic
+def subcontract_confirm(*, link: Subcontract, user: AbstractBaseUser) -> Subcontract:
+    """A member of the subcontractor confirms the relation the network named; from now on it counts
+    for the network's predicate Netwerk Keurmerk (handbook §1.2)."""
+    link = Subcontract.objects.select_for_update().get(pk=link.pk)
+    if not Membership.objects.filter(user=user, organisation_id=link.subcontractor_id).exists():
+        raise OrganisationError(_("Alleen een lid van de onderaannemer kan de relatie bevestigen."))
+    if link.confirmed_at is not None:
+        return link
+    link.confirmed_at, link.confirmed_by = timezone.now(), user
+    link.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit.record(
+        actor=user,
+        action=Action.SUBCONTRACT_CONFIRMED,
+        obj=link,
+        organisation=link.network,
+        data={"subcontractor": link.subcontractor_id},
+    )
+    return link
+
+
+@transaction.atomic
+def subcontract_decline(*, link: Subcontract, user: AbstractBaseUser) -> None:
+    """A member of the subcontractor refuses (or ends) the relation; it is removed."""
+    if not Membership.objects.filter(user=user, organisation_id=link.subcontractor_id).exists():
+        raise OrganisationError(_("Alleen een lid van de onderaannemer kan de relatie weigeren."))
+    audit.record(
+        actor=user,
+        action=Action.SUBCONTRACT_DECLINED,
+        obj=link,
+        organisation=link.network,
+        data={"subcontractor": link.subcontractor_id},
+    )
+    link.delete()
 
 
 @transaction.atomic

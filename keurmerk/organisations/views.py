@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,32 +24,48 @@ from .forms import (
     SubcontractForm,
 )
 from .importing import import_organisations
+from .selectors import holds_network_predicate
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def apply_received(request):
+    """After the application form, for a new applicant and for an address with an account alike. Public."""
+    return render(request, "organisations/apply_received.html", {"login_url": settings.LOGIN_URL})
 
 
 def organisation_detail(request, pk):
     organisation = get_organisation_for_member(request, pk)
     year = local_today().year
     held = hooks.holder_ids(year)
-    subcontracts = [
-        (s, s.subcontractor_id in held) for s in organisation.subcontracts.select_related("subcontractor")
-    ]
     context = {
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
-        "invitations": organisation.invitations.filter(accepted_at=None),
+        "invitations": services.open_invitations(organisation),
         "held_years": hooks.years_held(organisation, before=year),
         "year": year,
         "is_holder": organisation.pk in held,
-        "subcontracts": subcontracts,
         "predicate": hooks.network_predicates([organisation], year)[organisation.pk]
         if organisation.is_network
         else None,
         "invite_form": InviteForm(),
         "subcontract_form": SubcontractForm(),
+        **_relations(organisation, held),
     }
     return render(request, "organisations/organisation_detail.html", context)
+
+
+def _relations(organisation, held):
+    """The network's subcontractors (confirmed ones with their mark; ones waiting for confirmation
+    only when the register shows them anyway) and the networks that named this organisation."""
+    links = list(organisation.subcontracts.select_related("subcontractor"))
+    named_by = list(organisation.contracted_by.select_related("network"))
+    return {
+        "subcontracts": [(s, s.subcontractor_id in held) for s in links if s.confirmed_at],
+        "pending_subcontracts": [s for s in links if not s.confirmed_at and s.subcontractor_id in held],
+        "confirmation_requests": [s for s in named_by if not s.confirmed_at],
+        "confirmed_networks": [s for s in named_by if s.confirmed_at],
+    }
 
 
 @require_POST
@@ -72,21 +90,31 @@ def invitation_accept(request, token):
     """A new colleague makes an account here; someone who already has an account signs in with it
     first and then accepts with one click."""
     invitation = get_invitation_by_token(token)
+    if invitation.is_expired(timezone.now()):
+        return render(
+            request, "organisations/invitation_expired.html", {"invitation": invitation}, status=410
+        )
     existing = services.invitation_account(invitation)
     if existing is not None:
         return _invitation_accept_existing(request, invitation, existing)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        user = services.invitation_accept(
-            invitation=invitation,
-            first_name=d["first_name"],
-            last_name=d["last_name"],
-            password=d["password1"],
-        )
-        login(request, user, backend=BACKEND)
-        messages.success(request, _("Welkom! U bent nu lid van %(org)s.") % {"org": invitation.organisation})
-        return redirect("cycles:home")
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                first_name=d["first_name"],
+                last_name=d["last_name"],
+                password=d["password1"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request, _("Welkom! U bent nu lid van %(org)s.") % {"org": invitation.organisation}
+            )
+            return redirect("cycles:home")
     return render(request, "organisations/invitation_accept.html", {"invitation": invitation, "form": form})
 
 
@@ -116,21 +144,57 @@ def subcontract_add(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(form.errors["identifier"])
-        services.subcontract_add(
+        link = services.subcontract_add(
             network=organisation, user=request.user, identifier=form.cleaned_data["identifier"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("De onderaannemer is toegevoegd."))
+        messages.success(request, _subcontract_requested_message(link))
+    return redirect("organisations:detail", organisation.pk)
+
+
+def _subcontract_requested_message(link):
+    """Names the subcontractor only when the public register shows it this year; otherwise the same
+    words whether or not any organisation has the number."""
+    if link is not None and link.subcontractor_id in hooks.holder_ids(local_today().year):
+        return _("Wij vragen %(org)s de relatie te bevestigen. Daarna telt zij mee voor het predicaat.") % {
+            "org": link.subcontractor.name
+        }
+    return _(
+        "Als er een organisatie met dit KvK-nummer of deze AGB-code op het platform is, vragen wij haar "
+        "de relatie te bevestigen. Na de bevestiging verschijnt zij hier en telt zij mee voor het predicaat."
+    )
+
+
+@require_POST
+def subcontract_confirm(request, pk, link_pk):
+    """A member of the subcontractor confirms the relation a network named."""
+    organisation = get_organisation_for_member(request, pk)
+    link = get_object_or_404(organisation.contracted_by, pk=link_pk)
+    services.subcontract_confirm(link=link, user=request.user)
+    messages.success(request, _("U heeft bevestigd dat u onderaannemer bent van %(network)s.") % {
+        "network": link.network.name})  # fmt: skip
+    return redirect("organisations:detail", organisation.pk)
+
+
+@require_POST
+def subcontract_decline(request, pk, link_pk):
+    """A member of the subcontractor refuses (or ends) the relation a network named."""
+    organisation = get_organisation_for_member(request, pk)
+    link = get_object_or_404(organisation.contracted_by, pk=link_pk)
+    services.subcontract_decline(link=link, user=request.user)
+    messages.success(request, _("De relatie met %(network)s is verwijderd.") % {"network": link.network.name})
     return redirect("organisations:detail", organisation.pk)
 
 
 def _predicate_after_removal(organisation, link, year):
     """The network predicate now and once `link` is removed (handbook §1.2: subcontractors, all holders)."""
     held = hooks.holder_ids(year)
-    remaining = [s.subcontractor_id for s in organisation.subcontracts.all() if s.pk != link.pk]
-    return hooks.network_predicates([organisation], year)[organisation.pk], hooks.network_predicate(
+    remaining = [
+        s.subcontractor_id for s in organisation.subcontracts.all() if s.pk != link.pk and s.confirmed_at
+    ]
+    return hooks.network_predicates([organisation], year)[organisation.pk], holds_network_predicate(
         remaining, held
     )
 
@@ -139,6 +203,8 @@ def subcontract_remove(request, pk, link_pk):
     """GET: what removing the subcontractor means for the network predicate; POST from that page: remove."""
     organisation = get_organisation_for_member(request, pk)
     link = get_object_or_404(organisation.subcontracts.select_related("subcontractor"), pk=link_pk)
+    if link.confirmed_at is None and link.subcontractor_id not in hooks.holder_ids(local_today().year):
+        raise Http404("Onderaannemer niet gevonden")  # a request the network cannot see
     if request.method != "POST":
         year = local_today().year
         now, after = _predicate_after_removal(organisation, link, year)

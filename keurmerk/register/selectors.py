@@ -11,14 +11,14 @@ from django.db.models import Q
 from keurmerk.cycles.calendar import (
     holder_ids,
     mark_status,
-    network_predicate,
     valid_from_for,
     withdrawal_takes_effect,
     withdrawn_in,
 )
 from keurmerk.cycles.models import Participation, State
 from keurmerk.lib.dates import local_today
-from keurmerk.organisations.models import Location, Organisation, OrganisationType, Subcontract
+from keurmerk.organisations.models import Location, Organisation, OrganisationType
+from keurmerk.organisations.selectors import confirmed_subcontractor_ids, holds_network_predicate
 
 FIELDS = [
     "name",
@@ -77,15 +77,6 @@ def _first_places(ids):
     return places
 
 
-def _subcontractors(network_ids):
-    subs = {}
-    for network_id, sub_id in Subcontract.objects.filter(network_id__in=network_ids).values_list(
-        "network_id", "subcontractor_id"
-    ):
-        subs.setdefault(network_id, []).append(sub_id)
-    return subs
-
-
 def _this_year(ids, year):
     fields = (
         "organisation_id",
@@ -116,11 +107,11 @@ def register_entries(*, on=None, search=None, kind=None, network_only=False):
         SimpleNamespace(**o, is_network=o["type"] == OrganisationType.NETWORK) for o in organisations
     ]
     places, participations = _first_places(ids), _this_year(ids, year)
-    subs = _subcontractors([o.pk for o in organisations if o.is_network])
+    subs = confirmed_subcontractor_ids(o.pk for o in organisations if o.is_network)
     entries = []
     for o in organisations:
         entry = _entry(o, year, participations.get(o.pk), o.pk in withdrawn_before, places.get(o.pk, ""))
-        entry.network_predicate = o.is_network and network_predicate(subs.get(o.pk, []), held)
+        entry.network_predicate = o.is_network and holds_network_predicate(subs.get(o.pk, []), held)
         entries.append(entry)
     return [e for e in entries if e.network_predicate] if network_only else entries
 

@@ -1,5 +1,7 @@
 """Public pages: the register, holder pages, CSV and JSON downloads, certificate verification."""
 
+import re
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
@@ -53,12 +55,18 @@ def public_reports(entry):
     return public_report_for(entry.organisation.pk, entry.year)
 
 
+# A verification code is letters, digits and dashes (ABCD-EFGH-JKLM-NPQR); anything else, such as a
+# slash that no URL can carry, is unknown without asking the database.
+CODE_RE = re.compile(r"[A-Za-z0-9-]{1,40}", re.ASCII)
+
+
 def verify(request, code=None):
     code = code or request.GET.get("code", "").strip()
     if not code:
         return render(request, "register/verify.html", {})
-    if request.GET.get("code"):
+    known_shape = CODE_RE.fullmatch(code) is not None
+    if request.GET.get("code") and known_shape:
         return redirect("register:verify_code", code=code.upper())
-    status, certificate = verify_certificate(code)
+    status, certificate = verify_certificate(code) if known_shape else (None, None)
     context = {"code": code, "status": status, "certificate": certificate}
     return render(request, "register/verify.html", context, status=404 if certificate is None else 200)

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from keurmerk.frameworks.models import AnswerFieldKind
+from keurmerk.lib.validators import single_line_validator
 
 from . import files, rules
 from .models import MAX_EXPLANATION, big_validator
@@ -116,12 +117,14 @@ class SubmitForm(forms.Form):
     filled_in_by = forms.CharField(
         label=_("Ingevuld door"),
         max_length=200,
+        validators=[single_line_validator],
         help_text=_("Naam en functie van wie de zelfevaluatie heeft ingevuld."),
         error_messages={"required": _("Vul in wie de zelfevaluatie heeft ingevuld.")},
     )
     reviewer_name = forms.CharField(
         label=_("Naam behandelaar die heeft meegekeken"),
         max_length=200,
+        validators=[single_line_validator],
         required=False,
         help_text=_("Het handboek raadt dringend aan dat minimaal één GGZ-behandelaar meekijkt."),
     )

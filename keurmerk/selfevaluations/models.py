@@ -11,17 +11,15 @@ from, and a save from a stale version is refused instead of overwriting a collea
 """
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keurmerk.cycles.models import Participation
 from keurmerk.frameworks.models import Criterion
+from keurmerk.lib.validators import big_validator, single_line_validator
 
 MAX_EXPLANATION = 20_000
 from keurmerk.lib.uploads import MAX_ATTACHMENT_BYTES  # noqa: E402,F401
-
-big_validator = RegexValidator(r"^\d{11}$", _("Een BIG-nummer bestaat uit precies 11 cijfers."))
 
 
 class Round(models.IntegerChoices):
@@ -64,8 +62,12 @@ class SelfEvaluation(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    filled_in_by = models.CharField(_("ingevuld door"), max_length=200, blank=True)
-    reviewer_name = models.CharField(_("naam behandelaar"), max_length=200, blank=True)
+    filled_in_by = models.CharField(
+        _("ingevuld door"), max_length=200, blank=True, validators=[single_line_validator]
+    )
+    reviewer_name = models.CharField(
+        _("naam behandelaar"), max_length=200, blank=True, validators=[single_line_validator]
+    )
     reviewer_big = models.CharField(
         _("BIG-nummer behandelaar"), max_length=11, blank=True, validators=[big_validator]
     )

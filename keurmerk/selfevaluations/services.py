@@ -385,6 +385,18 @@ def _check_submittable(self_evaluation, user, now):
         raise IncompleteError(missing)
 
 
+def _lock_answers(self_evaluation):
+    """Lock the answers the submission checks (in one order, so two submissions cannot deadlock).
+
+    An autosave's conditional UPDATE does not lock the self-evaluation row, so without this an
+    autosave that empties a required answer after the check and before the commit would leave a
+    submitted self-evaluation with an empty required answer. Now such a save either commits first
+    (and the check sees the empty answer) or waits for the submission and then finds the version
+    moved on (refused as frozen)."""
+    locked = Answer.objects.select_for_update().filter(self_evaluation=self_evaluation).order_by("pk")
+    return list(locked.values_list("pk", flat=True))
+
+
 @transaction.atomic
 def self_evaluation_submit(
     *, self_evaluation, user, filled_in_by, reviewer_name="", reviewer_big="", now=None
@@ -399,6 +411,7 @@ def self_evaluation_submit(
     takes the participation's own step along.
     """
     self_evaluation = _lock_self_evaluation(self_evaluation)
+    _lock_answers(self_evaluation)
     _check_submittable(self_evaluation, user, now)
     _check_submitter(filled_in_by, reviewer_name, reviewer_big)
     changes = {

@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 @pytest.mark.django_db
 def test_login_page_links_to_the_application_form_not_to_closed_registration():
     html = Client().get(reverse("account_login")).content.decode()
-    assert f'href="{reverse("organisations:apply")}"' in html
+    assert f'href="{reverse("cycles:apply")}"' in html
     assert f'href="{reverse("account_signup")}"' not in html
     assert re.search(r"<h1[^>]*>\s*Inloggen\s*</h1>", html)
     assert "<title>Inloggen" in html

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from keurmerk.accounts.models import User
 from keurmerk.cycles.models import Participation, State
 from tests.conftest import amsterdam
 
@@ -35,6 +36,13 @@ def test_new_provider_applies_signs_and_sees_home(transactional_db, live_server,
         page.get_by_label("Wachtwoord nogmaals").fill("browser-wachtwoord-1")
         page.get_by_role("button", name="Aanmelding versturen").click()
 
+        expect(page.get_by_role("heading", level=1)).to_have_text("Aanmelding ontvangen")
+        assert_accessible(page)
+        page.get_by_role("link", name="Aanmelden met uw account").click()
+        sign_in(page, User.objects.get(email="bram@browser.test"), password="browser-wachtwoord-1")
+        page.goto(
+            f"{live_server.url}/deelname/{Participation.objects.get(organisation__kvk='77777777').pk}/overeenkomst/"
+        )
         expect(page.get_by_role("heading", level=1)).to_have_text("Overeenkomst Keurmerk 2027")
         assert_accessible(page)
         page.get_by_label("Functie ondertekenaar").fill("Praktijkhouder")

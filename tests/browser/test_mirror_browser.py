@@ -4,7 +4,7 @@ report; every page passes axe."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.mirror.conftest import TRAJECTORY_HEADER, csv_bytes, trajectory
+from tests.mirror.conftest import TRAJECTORY_HEADER, csv_bytes, run_worker, trajectory
 
 from .conftest import assert_accessible, sign_in
 
@@ -33,6 +33,9 @@ def test_member_uploads_sees_summary_and_opens_report(
     page.get_by_label("Bestand").set_input_files(str(path))
     page.get_by_role("button", name="Aanleveren").click()
 
+    expect(page.get_by_role("status")).to_contain_text("Deze pagina ververst zichzelf")
+    assert_accessible(page)
+    run_worker()  # the background worker reads the file; the page refreshes itself
     expect(page.get_by_role("heading", level=1)).to_have_text("Samenvatting aanlevering")
     expect(page.get_by_role("main")).to_contain_text("12 rijen gelezen")
     expect(page.get_by_role("main")).to_contain_text("regio")
@@ -58,6 +61,8 @@ def test_refused_file_shows_the_problems(
     sign_in(page, users["member"])
     page.get_by_label("Bestand").set_input_files(str(path))
     page.get_by_role("button", name="Aanleveren").click()
+    expect(page.get_by_role("status")).to_contain_text("Deze pagina ververst zichzelf")
+    run_worker()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Het bestand is geweigerd")
     expect(alert).to_contain_text("rij 2, kolom client_id: dit is een geldig BSN")

@@ -3,7 +3,8 @@ will happen; nothing changes until the confirmation's own submit."""
 
 import pytest
 
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.organisations.models import Membership, Subcontract
 from tests.conftest import client_for, make_organisation
 

@@ -7,7 +7,8 @@ import re
 import pytest
 import time_machine
 
-from keurmerk.cycles.models import AuditEvent, Extension, Participation, Phase, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Extension, Participation, Phase, State
 from keurmerk.cycles.services import (
     TransitionError,
     participation_grant_extension,

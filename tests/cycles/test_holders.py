@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from keurmerk.cycles.calendar import holder_ids, network_predicates
 from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import cycle_create, handbook_dates
@@ -76,8 +78,8 @@ def test_network_predicate_needs_every_subcontractor_to_hold(org_a, org_b):
     network = make_organisation("Netwerk Midden", "34567890", "76543210", type="netwerk")
     on = datetime.date(2025, 12, 31)
     assert network_predicates([network], 2025, on) == {network.pk: False}  # no subcontractors
-    Subcontract.objects.create(network=network, subcontractor=org_a)
-    Subcontract.objects.create(network=network, subcontractor=org_b)
+    Subcontract.objects.create(network=network, subcontractor=org_a, confirmed_at=timezone.now())
+    Subcontract.objects.create(network=network, subcontractor=org_b, confirmed_at=timezone.now())
     HeldMark.objects.create(organisation=org_a, year=2025)
     assert network_predicates([network], 2025, on) == {network.pk: False}
     HeldMark.objects.create(organisation=org_b, year=2025)

@@ -71,7 +71,7 @@ def world(signed, users, org_b):
 
     network = make_organisation("Netwerk Oost", "34343434", "43434343", type="netwerk")
     Membership.objects.create(user=users["member"], organisation=network)
-    link = Subcontract.objects.create(network=network, subcontractor=org_b)
+    link = Subcontract.objects.create(network=network, subcontractor=org_b, confirmed_at=timezone.now())
     invitation = Invitation.objects.create(
         organisation=signed.organisation, email="nieuw@amstel.test", invited_by=users["member"]
     )
@@ -201,7 +201,7 @@ def applied(w, user, response, before):
 
     p = Participation.objects.get(organisation__kvk="45678901")
     assert (p.state, p.cycle.year) == ("applied", 2027)
-    assert response["Location"] == f"/deelname/{p.pk}/overeenkomst/"
+    assert response["Location"] == "/aanmelden/ontvangen/"
 
 
 def cycle_created(w, user, response, before):

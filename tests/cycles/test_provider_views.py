@@ -116,7 +116,8 @@ def holder_column(page):
 @time_machine.travel(amsterdam(2027, 5, 1, 12), tick=False)
 def test_network_lists_subcontractors_and_shows_the_predicate(db, users, org_a, org_b):
     from keurmerk.organisations.models import HeldMark, Membership
-    from tests.conftest import make_organisation
+    from keurmerk.organisations.services import subcontract_confirm
+    from tests.conftest import make_organisation, make_user
 
     network = make_organisation("Netwerk West", "45454545", "54545454", type="netwerk")
     Membership.objects.create(user=users["outsider"], organisation=network)
@@ -129,6 +130,9 @@ def test_network_lists_subcontractors_and_shows_the_predicate(db, users, org_a, 
     client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": "99999999"})  # unknown
     names = network.subcontracts.order_by("subcontractor__name").values_list("subcontractor__name", flat=True)
     assert list(names) == ["Instelling Berkel", "Praktijk Amstel"]
+    assert holder_column(client.get(url)) == {}  # neither has confirmed yet
+    for link in network.subcontracts.all():  # each subcontractor's member confirms
+        subcontract_confirm(link=link, user=link.subcontractor.memberships.first().user)
 
     page = client.get(url)
     assert predicate_shown(page, 2027) == "nee"
@@ -149,6 +153,10 @@ def test_network_lists_subcontractors_and_shows_the_predicate(db, users, org_a, 
 
     duin = make_organisation("Praktijk Duin", "56565656", "65656565")  # a third, without the mark
     client.post(f"/organisatie/{network.pk}/onderaannemers/", {"identifier": duin.kvk})
+    assert predicate_shown(client.get(url), 2027) == "ja"  # not confirmed: does not count yet
+    duin_member = make_user("lid@duin.test", "provider")
+    Membership.objects.create(user=duin_member, organisation=duin)
+    subcontract_confirm(link=network.subcontracts.get(subcontractor=duin), user=duin_member)
     page = client.get(url)
     assert predicate_shown(page, 2027) == "nee"
     assert holder_column(page)["Praktijk Duin"] == "nee"

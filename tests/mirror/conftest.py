@@ -81,3 +81,10 @@ def hold(organisations, year):
 
     for organisation in organisations:
         HeldMark.objects.get_or_create(organisation=organisation, year=year)
+
+
+def run_worker():
+    """Work off the background queue as `manage.py db_worker --batch` does (mirror uploads)."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)

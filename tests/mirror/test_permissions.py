@@ -72,7 +72,7 @@ def test_index(setup, users, role):
 def test_upload_post(setup, users, role):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .conftest import TRAJECTORY_HEADER, csv_bytes
+    from .conftest import TRAJECTORY_HEADER, csv_bytes, run_worker
 
     data = csv_bytes(TRAJECTORY_HEADER, closed_trajectories(1))
     file = SimpleUploadedFile("t.csv", data, content_type="text/csv")
@@ -80,6 +80,7 @@ def test_upload_post(setup, users, role):
         f"/spiegel/{setup['a']}/aanleveren/", {"kind": "trajectories", "file": file}
     )
     assert response.status_code == {"anonymous": 302, "member": 302, "outsider": 404}.get(role, 403)
+    run_worker()
     assert Upload.objects.count() == (2 if role == "member" else 1)
 
 

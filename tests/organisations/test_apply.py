@@ -43,16 +43,19 @@ def test_apply_creates_organisation_account_and_participation(client, cycle):
     response = client.post("/aanmelden/", form_data())
     org = Organisation.objects.get(name="Praktijk Nieuw")
     participation = Participation.objects.get(organisation=org)
-    assert (
-        response.status_code == 302 and response["Location"] == f"/deelname/{participation.pk}/overeenkomst/"
-    )
+    assert response.status_code == 302 and response["Location"] == "/aanmelden/ontvangen/"
+    assert "Aanmelding ontvangen" in client.get(response["Location"]).text
     assert (org.kvk, org.agb) == ("45678901", "11223344")
     assert Location.objects.get(organisation=org).postcode == "3511 AB"
     user = User.objects.get(email="petra@praktijk-nieuw.nl")
     assert user.role == "provider" and Membership.objects.filter(user=user, organisation=org).exists()
     assert (participation.state, participation.cycle) == (State.APPLIED, cycle)
     assert AuditEvent.objects.filter(action="applied", participation=participation).exists()
-    assert client.get("/start/").status_code == 200  # signed in
+    # not signed in by the form (that would tell whether the address had an account): the new
+    # member signs in with the password they chose and finds the agreement
+    assert client.get("/start/").status_code == 302
+    assert client.login(username="petra@praktijk-nieuw.nl", password="een-lang-wachtwoord-7")
+    assert client.get(f"/deelname/{participation.pk}/overeenkomst/").status_code == 200
 
 
 @time_machine.travel(amsterdam(2026, 8, 1, 10), tick=False)

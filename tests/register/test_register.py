@@ -10,6 +10,7 @@ import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from keurmerk.assessments.services import participation_award, participation_withdraw
@@ -106,7 +107,7 @@ def test_json_and_csv_agree_with_the_page(client, cycle, org_a, org_b, users, fr
     Location.objects.filter(organisation=network).update(place="Maastricht")
     Organisation.objects.filter(pk=network.pk).update(website="")
     HeldMark.objects.create(organisation=network, year=2027)
-    Subcontract.objects.create(network=network, subcontractor=org_a)
+    Subcontract.objects.create(network=network, subcontractor=org_a, confirmed_at=timezone.now())
     last_year = cycle_create(user=users["administrator"], year=2026, framework=framework_2022,
                              dates=handbook_dates(2026))  # fmt: skip
     Participation.objects.create(organisation=org_b, cycle=last_year, state=State.WITHDRAWN)

@@ -32,7 +32,7 @@ from keurmerk.frameworks.models import Framework, FrameworkStatus
 from keurmerk.frameworks.services import framework_copy, framework_transition
 from keurmerk.lib.dates import local_today, start_of_day
 from keurmerk.organisations.models import Location, Membership, Organisation
-from keurmerk.organisations.services import record_held_years, subcontract_add
+from keurmerk.organisations.services import record_held_years, subcontract_add, subcontract_confirm
 
 DEMO_PASSWORD = "demo-keurmerk"  # noqa: S105 - demo log-ins only; demo_data refuses when DEBUG is off
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
@@ -214,7 +214,10 @@ def _network():
     network = Organisation.objects.get(kvk=NETWORK_KVK)
     member = get_user_model().objects.filter(memberships__organisation=network).order_by("pk").first()
     for kvk in SUBCONTRACTOR_KVKS:
-        subcontract_add(network=network, user=member, identifier=kvk)
+        link = subcontract_add(network=network, user=member, identifier=kvk)
+        confirmer = get_user_model().objects.filter(memberships__organisation=link.subcontractor).first()
+        if confirmer is not None and link.confirmed_at is None:
+            subcontract_confirm(link=link, user=confirmer)
 
 
 @transaction.atomic

@@ -10,6 +10,6 @@ def drop_awarded_copies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organisations", "0001_initial")]
+    dependencies = [("organisations", "0004_subcontract_confirmation")]
 
     operations = [migrations.RunPython(drop_awarded_copies, migrations.RunPython.noop)]
