@@ -153,6 +153,7 @@ def _environment(db, workdir):
         DJANGO_SETTINGS_MODULE="keurmerk.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="bench-" + secrets.token_hex(24),
+        KEURMERK_AUDIT_KEY="bench-" + secrets.token_hex(24),  # required with debug off
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         KEURMERK_DATA_DIR=str(workdir),
         LOG_LEVEL="WARNING",

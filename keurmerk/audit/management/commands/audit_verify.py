@@ -12,9 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = verify()
         if report.ok:
+            points = "controlepunt" if report.checkpoints == 1 else "controlepunten"
             self.stdout.write(
-                f"Auditlog ongeschonden: {report.rows} regels en {report.checkpoints} controlepunten "
-                "gecontroleerd."
+                f"Auditlog ongeschonden: {report.rows} regels en {report.checkpoints} {points} gecontroleerd."
             )
             return
         # The first finding (lowest row) first: that is where the log stopped being what was written.
