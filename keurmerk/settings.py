@@ -24,7 +24,6 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - used only with DEBUG on
 
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 DATA_DIR = Path(os.environ.get("KEURMERK_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -130,6 +129,26 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("KEURMERK_SCHEME_OWNER", "Stichting KiBG") + " Keurmerk"
 
+# --- Shared cache ---------------------------------------------------------------------------------
+# allauth keeps "TOTP code already used" and its rate-limit counters in the cache: it must be shared
+# by every web worker. The database cache needs no extra server (`manage.py createcachetable` after
+# `migrate`); Redis when REDIS_URL is set.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "keurmerk_cache",
+        }
+    }
+# --- end shared cache ----------------------------------------------------------------------------
+
 # Background work: a database-backed queue (no extra server); `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -185,8 +204,34 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# --- Deployment security ------------------------------------------------------------------------
+# With debug off the defaults are the safe ones (`manage.py check --deploy` passes with only
+# DJANGO_DEBUG, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS set). Behind a TLS proxy that already
+# redirects to HTTPS and sends HSTS, switch those off here; see docs/deploy.md.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The health endpoint answers the load balancer over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
+# A log-in behind a TLS proxy: the proxy's origin must be trusted for CSRF, and Django must learn
+# from the proxy's header that the request came in over HTTPS (only set this when the proxy always
+# sets or overwrites that header, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto).
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+
+def proxy_ssl_header(value):
+    """`X-Forwarded-Proto` (or `HTTP_X_FORWARDED_PROTO`) → Django's (META key, "https") pair."""
+    if not value:
+        return None
+    name = value.strip().upper().replace("-", "_")
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", "https")
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
+# --- end deployment security ---------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
