@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "keurmerk.core",
     "keurmerk.accounts",
     "keurmerk.frameworks",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "keurmerk.middleware.DutchFirstMiddleware",
@@ -66,11 +69,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keurmerk.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "keurmerk.accounts.access.AccessMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp 4) -------------------------------------------------------
+# Scripts and styles only from our own static files; the one inline script carries the nonce
+# (`{{ request.csp_nonce }}`); htmx is configured without eval and inline styles. QR codes and the
+# empty favicon are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "object-src": [csp.NONE],
+    }
+}
+# --- end Content-Security-Policy -----------------------------------------------------------------
 
 ROOT_URLCONF = "keurmerk.urls"
 WSGI_APPLICATION = "keurmerk.wsgi.application"
@@ -219,7 +243,9 @@ SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
 # A log-in behind a TLS proxy: the proxy's origin must be trusted for CSRF, and Django must learn
 # from the proxy's header that the request came in over HTTPS (only set this when the proxy always
 # sets or overwrites that header, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto).
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 
 
 def proxy_ssl_header(value):
