@@ -176,6 +176,16 @@ else:
 # Background work: a database-backed queue (no extra server); `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- Delivery across workers ----------------------------------------------------------------------
+# A worker claims a notification before it talks to the SMTP server and marks it sent right after,
+# each in its own short transaction. A claim older than the lease is taken to be of a killed worker:
+# the notification is sent again (with the same Message-ID). The lease must be longer than any real
+# send (several SMTP round trips of at most EMAIL_TIMEOUT each). A task RUNNING longer than the task
+# lease is put back in the queue by `tick` (tasks are idempotent).
+NOTIFICATION_SEND_LEASE = int(os.environ.get("KEURMERK_SEND_LEASE_SECONDS", "600"))
+TASK_LEASE = int(os.environ.get("KEURMERK_TASK_LEASE_SECONDS", "900"))
+# --- end delivery across workers -----------------------------------------------------------------
+
 SITE_URL = os.environ.get("KEURMERK_SITE_URL", "http://127.0.0.1:8000")
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from keurmerk.cycles.models import Cycle
 from keurmerk.cycles.reminders import send_reminders
 from keurmerk.cycles.services import offer_to_holders
-from keurmerk.notifications.services import retry_unsent
+from keurmerk.notifications.services import recover_stale_tasks, retry_unsent
 
 
 class Command(BaseCommand):
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         from keurmerk.consultations.services import send_reminders as consultation_reminders
 
         return [
+            lambda: ("taken hervat", recover_stale_tasks()),
             lambda: ("ingetrokken", withdraw_overdue()),
             lambda: ("consultatieherinneringen", consultation_reminders()),
             lambda: ("spiegelpeers", refresh_mirror_peers()),
