@@ -32,3 +32,12 @@ def test_health_is_503_when_the_database_does_not_answer(monkeypatch):
 @pytest.mark.django_db
 def test_health_refuses_a_post():
     assert client_for(None).post("/gezondheid/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_health_is_exempt_from_the_https_redirect(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    client = client_for(None)
+    assert client.get("/gezondheid/").status_code == 200
+    home = client.get("/")
+    assert home.status_code == 301 and home["Location"] == "https://testserver/"
