@@ -97,3 +97,18 @@ def test_log_in_behind_a_tls_proxy_without_the_settings_is_a_csrf_403(users):
     response = _login_behind_proxy()
     assert response.status_code == 403
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_the_cache_is_the_database_or_redis(tmp_path):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    database = _manage(tmp_path, "shell", "-c", code)
+    redis = _manage(tmp_path, "shell", "-c", code, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert database.stdout.strip().splitlines()[-1] == "django.core.cache.backends.db.DatabaseCache"
+    assert redis.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_migrate_creates_the_cache_table(tmp_path):
+    result = _manage(tmp_path, "migrate", "--noinput")
+    assert result.returncode == 0, result.stderr
+    check = _manage(tmp_path, "createcachetable", "--dry-run")
+    assert check.returncode == 0 and "CREATE TABLE" not in check.stdout
