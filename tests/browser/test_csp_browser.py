@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from keurmerk.cycles.models import Participation, State
 from keurmerk.selfevaluations import services
 from keurmerk.selfevaluations.models import Answer
-from tests.conftest import amsterdam
+from tests.conftest import PASSWORD, amsterdam, make_user
 
 from .conftest import sign_in
 
@@ -42,6 +42,21 @@ def test_public_pages_and_a_two_factor_sign_in_run_without_violations(live_serve
     watched.goto(f"{live_server.url}/staf/")
     sign_in(watched, users["assessor"])
     expect(watched).to_have_url(re.compile(r"/staf/$"))
+    assert _violations(watched) == []
+
+
+def test_setting_up_the_second_factor_shows_its_qr_code_without_violations(live_server, watched):
+    staff = make_user("nieuw@kibg.test", "assessor", two_factors=False)
+    watched.goto(f"{live_server.url}/staf/")
+    sign_in(watched, staff)
+    watched.wait_for_url(re.compile(r"/account/(reauthenticate|2fa/totp/activate)/"))
+    if "/account/reauthenticate/" in watched.url:  # allauth asks for the password once more
+        watched.locator("#id_password").fill(PASSWORD)
+        watched.locator("button[type=submit]").last.click()
+    expect(watched).to_have_url(re.compile(r"/account/2fa/totp/activate/$"))
+    qr = watched.locator("img[src^='data:image/svg+xml']")
+    expect(qr).to_have_count(1)
+    assert qr.evaluate("img => img.naturalWidth") > 0  # the data: image was allowed and drawn
     assert _violations(watched) == []
 
 
