@@ -8,6 +8,7 @@ to be the only way to English.
 """
 
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from keurmerk.lib.validators import has_control_characters
 
@@ -41,3 +42,25 @@ def _has_control_characters(request):
     texts = [request.path_info, *request.GET.keys()]
     texts += [value for values in request.GET.lists() for value in values[1]]
     return any(has_control_characters(text) for text in texts)
+
+
+class PrivateNoStoreMiddleware:
+    """Signed-in pages and PDFs are private: no browser or proxy may keep a copy
+    (`Cache-Control: no-store`), so the back button after logging out or a shared computer shows
+    nothing of them. Static files never get here (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _is_private(request, response):
+            add_never_cache_headers(response)
+        return response
+
+
+def _is_private(request, response) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    return response.get("Content-Type", "").startswith("application/pdf")

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 
 from keurmerk.audit.keys import load_audit_key
 from keurmerk.lib.database import with_timeouts
@@ -30,7 +31,6 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - used only with DEBUG on
 
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 DATA_DIR = Path(os.environ.get("KEURMERK_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
+    "csp",
     # before the task queue: keurmerk.core's `db_worker` extends the queue's command of that name
     "keurmerk.core",
     "keurmerk.notifications.apps.TaskQueueConfig",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "keurmerk.middleware.DutchFirstMiddleware",
@@ -85,11 +87,32 @@ MIDDLEWARE = [
     "keurmerk.errors.FriendlyNotFoundMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keurmerk.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "keurmerk.accounts.access.AccessMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp 4) -------------------------------------------------------
+# Scripts and styles only from our own static files; the one inline script carries the nonce
+# (`{{ request.csp_nonce }}`); htmx is configured without eval and inline styles. QR codes and the
+# empty favicon are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "object-src": [csp.NONE],
+    }
+}
+# --- end Content-Security-Policy -----------------------------------------------------------------
 
 ROOT_URLCONF = "keurmerk.urls"
 WSGI_APPLICATION = "keurmerk.wsgi.application"
@@ -148,8 +171,38 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("KEURMERK_SCHEME_OWNER", "Stichting KiBG") + " Keurmerk"
 
+# --- Shared cache ---------------------------------------------------------------------------------
+# allauth keeps "TOTP code already used" and its rate-limit counters in the cache: it must be shared
+# by every web worker. The database cache needs no extra server (`manage.py createcachetable` after
+# `migrate`); Redis when REDIS_URL is set.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "keurmerk_cache",
+        }
+    }
+# --- end shared cache ----------------------------------------------------------------------------
+
 # Background work: a database-backed queue (no extra server); `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Delivery across workers ----------------------------------------------------------------------
+# A worker claims a notification before it talks to the SMTP server and marks it sent right after,
+# each in its own short transaction. A claim older than the lease is taken to be of a killed worker:
+# the notification is sent again (with the same Message-ID). The lease must be longer than any real
+# send (several SMTP round trips of at most EMAIL_TIMEOUT each). A task RUNNING longer than the task
+# lease is put back in the queue by `tick` (tasks are idempotent).
+NOTIFICATION_SEND_LEASE = int(os.environ.get("KEURMERK_SEND_LEASE_SECONDS", "600"))
+TASK_LEASE = int(os.environ.get("KEURMERK_TASK_LEASE_SECONDS", "900"))
+# --- end delivery across workers -----------------------------------------------------------------
 
 SITE_URL = os.environ.get("KEURMERK_SITE_URL", "http://127.0.0.1:8000")
 
@@ -203,8 +256,36 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# --- Deployment security ------------------------------------------------------------------------
+# With debug off the defaults are the safe ones (`manage.py check --deploy` passes with only
+# DJANGO_DEBUG, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS set). Behind a TLS proxy that already
+# redirects to HTTPS and sends HSTS, switch those off here; see docs/deploy.md.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The health endpoint answers the load balancer over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
+# A log-in behind a TLS proxy: the proxy's origin must be trusted for CSRF, and Django must learn
+# from the proxy's header that the request came in over HTTPS (only set this when the proxy always
+# sets or overwrites that header, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto).
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+
+def proxy_ssl_header(value):
+    """`X-Forwarded-Proto` (or `HTTP_X_FORWARDED_PROTO`) → Django's (META key, "https") pair."""
+    if not value:
+        return None
+    name = value.strip().upper().replace("-", "_")
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", "https")
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
+# --- end deployment security ---------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from keurmerk.core.views import health
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("gezondheid/", health, name="health"),
     path("normen/", include("keurmerk.frameworks.urls")),
     path("consultatie/", include("keurmerk.consultations.urls")),
     path("spiegel/", include("keurmerk.mirror.urls")),

@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(*, app_config, using="default", **kwargs):
+    """The shared database cache (settings: CACHES) needs its table; `migrate` creates it, so no
+    deployment step can forget it. Does nothing when the table exists or the cache is Redis."""
+    from django.core.management import call_command
+
+    if app_config.label == "sessions":  # post_migrate fires per app; once per migrate is enough
+        call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -14,3 +24,4 @@ class CoreConfig(AppConfig):
         from keurmerk.selfevaluations import hooks
 
         hooks.indicator_value.register(indicator_value)
+        post_migrate.connect(create_cache_table, dispatch_uid="keurmerk_create_cache_table")

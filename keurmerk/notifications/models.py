@@ -1,5 +1,9 @@
 """The durable outbox: every message to a user is a row here, shown in the app and sent by e-mail
-by the background worker (retried on failure, never sent twice)."""
+by the background worker (retried on failure, never sent twice).
+
+A row is unsent (`sending_since` and `sent_at` empty), being sent (`sending_since`: a worker claimed
+it then; the claim lapses after settings.NOTIFICATION_SEND_LEASE, e.g. when that worker was killed)
+or sent (`sent_at`)."""
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +27,7 @@ class Notification(models.Model):
     attachment_name = models.CharField(max_length=200, blank=True)
     attachment = models.BinaryField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    sending_since = models.DateTimeField(_("wordt verstuurd sinds"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -1,8 +1,9 @@
 """Queue and deliver notifications.
 
 `notify` writes the outbox row inside the caller's transaction and asks the worker to send it once
-that transaction commits; `deliver` sends one row at most once (the row is locked and marked sent
-in the same transaction). `retry_unsent` (run by `tick`) picks up rows whose sending failed.
+that transaction commits; `deliver` sends one row at most once (claim, send, mark sent, each step
+short and outside any transaction of the caller). `tick` runs `recover_stale_tasks` (tasks a killed
+worker left RUNNING) and `retry_unsent` (rows whose sending failed or whose claim lapsed).
 """
 
 import logging
@@ -11,7 +12,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from keurmerk.lib.validators import single_line
 
@@ -74,26 +77,74 @@ def _enqueue(pk):
         log.exception("Could not enqueue notification %s", pk)
 
 
-def deliver(notification_id):
-    """Send one notification by e-mail unless it was already sent. Returns True when sent now."""
+def deliver(notification_id: int) -> bool:
+    """Send one notification by e-mail unless it was sent or is being sent. True when sent now.
+
+    Three short steps, none holding a transaction open while the SMTP server is talked to: claim
+    the row (a conditional update, so one worker wins), send, mark it sent. A worker killed after
+    the claim leaves the row claimed; once the lease lapses another attempt takes it over."""
+    claimed_at = timezone.now()
+    n = _claim(notification_id, now=claimed_at)
+    if n is None:
+        return False
+    try:
+        _send(n)
+    except Exception as exc:  # noqa: BLE001 - any failure: keep the row for a retry
+        log.warning("Sending notification %s failed: %s", n.pk, exc)
+        _release(n, error=str(exc)[:2000])
+        return False
+    _mark_sent(n)
+    return True
+
+
+def _lease_cutoff(now):
+    return now - timedelta(seconds=settings.NOTIFICATION_SEND_LEASE)
+
+
+def _claim(pk, *, now):
+    """Mark the row "being sent" if nobody sent it or holds a live claim; None when another did."""
     with transaction.atomic():
-        n = Notification.objects.select_for_update().filter(pk=notification_id, sent_at=None).first()
-        if n is None:
-            return False
-        n.attempts += 1
-        try:
-            message = EmailMessage(n.subject, _with_link(n), settings.DEFAULT_FROM_EMAIL, [n.email])
-            if n.attachment:
-                message.attach(n.attachment_name, bytes(n.attachment), "application/pdf")
-            message.send()
-        except Exception as exc:  # noqa: BLE001 - any failure: keep the row for a retry
-            log.warning("Sending notification %s failed: %s", n.pk, exc)
-            n.last_error = str(exc)[:2000]
-            n.save(update_fields=["attempts", "last_error"])
-            return False
+        claimed = (
+            Notification.objects.filter(pk=pk, sent_at=None, attempts__lt=MAX_ATTEMPTS)
+            .filter(Q(sending_since=None) | Q(sending_since__lt=_lease_cutoff(now)))
+            .update(sending_since=now, attempts=F("attempts") + 1)
+        )
+    return Notification.objects.get(pk=pk) if claimed else None
+
+
+def _send(n):
+    message = EmailMessage(
+        n.subject,
+        _with_link(n),
+        settings.DEFAULT_FROM_EMAIL,
+        [n.email],
+        headers={"Message-ID": message_id(n)},
+    )
+    if n.attachment:
+        message.attach(n.attachment_name, bytes(n.attachment), "application/pdf")
+    message.send()
+
+
+def message_id(n: Notification) -> str:
+    """The same for every attempt at one notification: should a send be repeated after a crash
+    between the server's acceptance and our "sent" mark, mail systems can recognise the copy."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "keurmerk.invalid"
+    return f"<notification-{n.pk}-{n.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def _mark_sent(n):
+    with transaction.atomic():
         n.sent_at = timezone.now()
-        n.save(update_fields=["attempts", "sent_at", "last_error"])
-        return True
+        n.sending_since = None
+        n.last_error = ""
+        n.save(update_fields=["sent_at", "sending_since", "last_error"])
+
+
+def _release(n, *, error):
+    with transaction.atomic():
+        n.sending_since = None
+        n.last_error = error
+        n.save(update_fields=["sending_since", "last_error"])
 
 
 def _with_link(n):
@@ -102,17 +153,36 @@ def _with_link(n):
     return f"{n.body}\n\n{settings.SITE_URL.rstrip('/')}{n.url}"
 
 
-def retry_unsent(*, older_than=timedelta(minutes=2)):
-    """Enqueue every unsent notification that should have gone out by now. Idempotent."""
-    cutoff = timezone.now() - older_than
+def retry_unsent(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Enqueue every unsent notification that should have gone out by now, including those whose
+    sender's claim lapsed (a killed worker). Idempotent: a duplicate task finds the row sent."""
+    now = timezone.now()
     ids = list(
-        Notification.objects.filter(
-            sent_at=None, attempts__lt=MAX_ATTEMPTS, created_at__lt=cutoff
-        ).values_list("pk", flat=True)
+        Notification.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS)
+        .filter(
+            Q(sending_since=None, created_at__lt=now - older_than) | Q(sending_since__lt=_lease_cutoff(now))
+        )
+        .values_list("pk", flat=True)
     )
     for pk in ids:
         _enqueue(pk)
     return len(ids)
+
+
+def recover_stale_tasks() -> int:
+    """Put tasks back in the queue that a killed worker left RUNNING (django-tasks' database
+    backend never does): RUNNING for longer than settings.TASK_LEASE seconds. Our tasks are
+    idempotent, so one that is in fact still running does no harm when it runs a second time
+    (a notification stays claimed by its sender until NOTIFICATION_SEND_LEASE lapses)."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(seconds=settings.TASK_LEASE)
+    with transaction.atomic():
+        return (
+            DBTaskResult.objects.running()
+            .filter(started_at__lt=cutoff)
+            .update(status=TaskResultStatus.READY, started_at=None)
+        )
 
 
 def mark_read(*, user, notification_ids=None):

@@ -16,7 +16,7 @@ from keurmerk.cycles.reminders import send_reminders
 from keurmerk.cycles.services import offer_to_holders
 from keurmerk.lib.dates import local_today
 from keurmerk.mirror.services import peers_refresh
-from keurmerk.notifications.services import retry_unsent
+from keurmerk.notifications.services import recover_stale_tasks, retry_unsent
 
 
 class Command(BaseCommand):
@@ -37,6 +37,7 @@ class Command(BaseCommand):
     def extra_steps(self):
         """Time-driven steps of other modules, each returning (label, count)."""
         return [
+            lambda: ("taken hervat", recover_stale_tasks()),
             lambda: ("ingetrokken", withdraw_overdue()),
             lambda: ("consultatieherinneringen", consultation_reminders()),
             lambda: ("spiegelpeers", refresh_mirror_peers()),
