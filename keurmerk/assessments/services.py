@@ -3,8 +3,9 @@ effect from 1 April (removed from the register, agreement dissolved). Time-drive
 providers that did not submit or revise in time are made by `tick`."""
 
 import datetime
+import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from keurmerk.cycles.services import advance, extended_until
 from keurmerk.lib.dates import end_of_day
 from keurmerk.organisations.models import HeldMark
 
-from .models import Certificate
+from .models import STATUS_LIST_SIZE, Certificate
 
 AWARDABLE = [State.QUALIFIED, State.SUBMITTED, State.REVISION_SUBMITTED]
 WITHDRAWABLE = [State.SIGNED, State.SUBMITTED, State.NOT_QUALIFIED, State.REVISION_SUBMITTED, State.QUALIFIED]
@@ -28,6 +29,26 @@ def valid_from(participation):
     return cycle.withdrawal_effective if withdrawn_before else datetime.date(cycle.year, 1, 1)
 
 
+def _certificate_for(participation):
+    """The participation's certificate, made on first award with a random free place in the
+    revocation status list. The unique constraint decides a collision (also between two workers at
+    once): the losing insert is rolled back to its savepoint and tried again with another place."""
+    for _attempt in range(50):
+        existing = Certificate.objects.filter(participation=participation).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    participation=participation,
+                    valid_from=valid_from(participation),
+                    status_list_index=secrets.randbelow(STATUS_LIST_SIZE),
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("No free place in the revocation status list after 50 attempts.")
+
+
 @transaction.atomic
 def participation_award(*, participation, actor, reason=""):
     """Award the mark: the certificate with its verification code, a lasting place in the register."""
@@ -35,9 +56,7 @@ def participation_award(*, participation, actor, reason=""):
         participation=participation, to_state=State.AWARDED, allowed_from=AWARDABLE + [State.WITHDRAWN],
         actor=actor, action="awarded", reason=reason,
     )  # fmt: skip
-    certificate, _created = Certificate.objects.get_or_create(
-        participation=participation, defaults={"valid_from": valid_from(participation)}
-    )
+    certificate = _certificate_for(participation)
     if certificate.revoked_at:  # a withdrawal revised after a complaint
         certificate.revoked_at = None
         certificate.save(update_fields=["revoked_at"])

@@ -3,6 +3,8 @@
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from keurmerk.credentials.verification import check_token
+from keurmerk.credentials.views import signed_credential
 from keurmerk.lib.exports import export_response
 from keurmerk.organisations.models import OrganisationType
 
@@ -60,9 +62,21 @@ def verify(request, code=None):
     if request.GET.get("code"):
         return redirect("register:verify_code", code=code.upper())
     status, certificate = verify_certificate(code)
-    response = render(
-        request, "register/verify.html", {"code": code, "status": status, "certificate": certificate}
-    )
+    context = {
+        "code": code,
+        "status": status,
+        "certificate": certificate,
+        "check": _check(request, certificate),
+    }
+    response = render(request, "register/verify.html", context)
     if status == "unknown":
         response.status_code = 404
     return response
+
+
+def _check(request, certificate):
+    """The digital certificate checked here as anyone would: its signature against the key in our
+    DID document, and its bit in the signed status list."""
+    if certificate is None or certificate.status_list_index is None:
+        return None
+    return check_token(request=request, token=signed_credential(request, certificate))
