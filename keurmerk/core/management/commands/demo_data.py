@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "keurmerk.complaints.demo",
     "keurmerk.selfevaluations.demo",
     "keurmerk.assessments.demo",
+    "keurmerk.credentials.demo",
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
 ]
