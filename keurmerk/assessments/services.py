@@ -78,7 +78,9 @@ def participation_award(*, participation, actor, reason=""):
 @transaction.atomic
 def participation_withdraw(*, participation, actor, reason):
     """Withdraw the mark with effect from the cycle's withdrawal date (1 April): the provider leaves
-    the register, the agreement is dissolved, the members are told."""
+    the register, the agreement is dissolved, the members are told. From this step on the
+    certificate's bit in the revocation status list reads 1 (it follows the state; see
+    `credentials.selectors.revoked_indexes`)."""
     participation = advance(
         participation=participation, to_state=State.WITHDRAWN, allowed_from=WITHDRAWABLE + [State.AWARDED],
         actor=actor, action="withdrawn", reason=reason,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from joserfc.errors import JoseError
 
 from . import keys
-from .documents import decode_bit, did_document, issuer_did, status_list_credential, status_list_url
-from .selectors import revoked_indexes
+from .documents import decode_bit, did_document, issuer_did, status_list_url
+from .tokens import signed_status_list
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,7 @@ def _revoked(request, payload: dict, document: dict) -> bool | None:
     entry = payload.get("credentialStatus") or {}
     if entry.get("statusListCredential") != status_list_url(request):
         return None
-    status_token = keys.sign(
-        status_list_credential(request=request, revoked=revoked_indexes()),
-        verification_method=document["assertionMethod"][0],
-    )
-    status = _verified_payload(status_token, document)
+    status = _verified_payload(signed_status_list(request), document)
     if status is None or not str(entry.get("statusListIndex", "")).isdigit():
         return None
     return bool(decode_bit(status["credentialSubject"]["encodedList"], int(entry["statusListIndex"])))

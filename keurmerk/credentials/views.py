@@ -8,14 +8,8 @@ from django.views.decorators.http import require_GET
 
 from . import keys
 from .access import get_certificate_for_holder, get_public_certificate
-from .documents import credential, did_document, issuer_did, status_list_credential, verification_method_id
-from .selectors import revoked_indexes
-
-
-def signed_credential(request, certificate) -> str:
-    did = issuer_did(request)
-    method = verification_method_id(did, keys.signing_key().kid)
-    return keys.sign(credential(request=request, certificate=certificate), verification_method=method)
+from .documents import did_document, issuer_did
+from .tokens import signed_credential, signed_status_list
 
 
 def _jwt_response(token: str, filename: str) -> HttpResponse:
@@ -42,13 +36,8 @@ def credential_jwt(request, code):
 
 @require_GET
 def status_list_jwt(request):
-    """Read from the participations' states on every request: a withdrawal shows at once."""
-    did = issuer_did(request)
-    method = verification_method_id(did, keys.signing_key().kid)
-    token = keys.sign(
-        status_list_credential(request=request, revoked=revoked_indexes()), verification_method=method
-    )
-    response = _jwt_response(token, "statuslijst.jwt")
+    """Computed on every request: a withdrawal shows at once."""
+    response = _jwt_response(signed_status_list(request), "statuslijst.jwt")
     response["Cache-Control"] = "no-cache"
     return response
 

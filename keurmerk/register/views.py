@@ -3,8 +3,8 @@
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from keurmerk.credentials.tokens import signed_credential
 from keurmerk.credentials.verification import check_token
-from keurmerk.credentials.views import signed_credential
 from keurmerk.lib.exports import export_response
 from keurmerk.organisations.models import OrganisationType
 
