@@ -68,3 +68,49 @@ def test_certificate_pdf_qr_code_leads_to_the_verification_page(client, certific
 def test_home_page_links_to_the_holder_page(certificate, users):
     page = client_for(users["member"]).get("/start/").content.decode()
     assert f"/certificaat/{certificate.participation_id}/website/" in page
+
+
+def _pasted(client, text):
+    return client.post("/register/verify-credential/", {"credential": text})
+
+
+@time_machine.travel(amsterdam(2027, 5, 1, 12), tick=False)
+def test_a_pasted_credential_is_checked_in_words(client, certificate, users):
+    from keurmerk.credentials.keys import new_private_jwk
+
+    token = client.get(f"/register/verify/{certificate.code}/credential.jwt").content.decode()
+    response = _pasted(client, token[:40] + "\n" + token[40:])  # a line break from copying is fine
+    assert response.status_code == 200
+    page = _text(response)
+    assert "Het digitale certificaat is echt en niet ingetrokken." in page
+    assert "Praktijk Amstel (Keurmerk 2027)" in page
+    changed = token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:]
+    assert "De handtekening van het digitale certificaat klopt niet." in _text(_pasted(client, changed))
+    status_list = client.get("/register/statuslijst.jwt").content.decode()  # signed, but no certificate
+    assert "klopt niet" in _text(_pasted(client, status_list))
+    import json
+
+    from django.test import override_settings
+
+    with override_settings(CREDENTIAL_KEYS=json.dumps([new_private_jwk()])):
+        foreign = client.get(f"/register/verify/{certificate.code}/credential.jwt").content.decode()
+    assert "klopt niet" in _text(_pasted(client, foreign))  # a key the DID document does not list
+    participation_withdraw(participation=certificate.participation, actor=users["director"], reason="Test")
+    assert "Het digitale certificaat is echt, maar ingetrokken." in _text(_pasted(client, token))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "Plak de tekst van het digitale certificaat"), ("geen certificaat", "Dit is geen digitaal certificaat"),
+     ("a." * 10_001, "Dit is te lang voor een digitaal certificaat")],
+)  # fmt: skip
+def test_bad_pasted_input_gets_a_clear_message(client, db, text, message):
+    response = _pasted(client, text)
+    assert response.status_code == 400 and message in _text(response)
+    assert "Digitale controle" not in _text(response)
+
+
+def test_the_verify_page_offers_the_paste_form(client, db):
+    page = client.get("/register/verify/").content.decode()
+    assert 'action="/register/verify-credential/"' in page and 'name="credential"' in page
+    assert client.get("/register/verify-credential/").status_code == 405
