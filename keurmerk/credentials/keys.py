@@ -37,13 +37,19 @@ def new_private_jwk() -> dict:
 
 
 def _generated_keys_text(path: Path) -> str:
-    """The development key list, written once (exclusively, readable by the owner only)."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8")
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps([new_private_jwk()]))
+    """The development key list, generated once: written to a private temporary file and linked
+    into place, so that two processes starting at once agree on one key and never read half a file."""
+    if not path.exists():
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps([new_private_jwk()]))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process was first: its key is the one
+        finally:
+            temporary.unlink()
     return path.read_text(encoding="utf-8")
 
 
