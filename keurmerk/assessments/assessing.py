@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.cycles import audit
-from keurmerk.cycles.models import State
 from keurmerk.cycles.notices import notify_members
-from keurmerk.cycles.services import TransitionError, advance
+from keurmerk.cycles.services import TransitionError
+from keurmerk.cycles.states import PARTICIPATION
 from keurmerk.selfevaluations.rules import is_optional
 
 from .models import Assessment, NormSummary, Report, Verdict
@@ -181,9 +181,7 @@ def _outcome_text(report):
 
 def _decide(participation, round_, qualified, user, report):
     if round_ == 1:
-        to_state = State.QUALIFIED if qualified else State.NOT_QUALIFIED
-        advance(participation=participation, to_state=to_state, allowed_from=[State.SUBMITTED], actor=user,
-                action="report_sent")  # fmt: skip
+        PARTICIPATION.carry_out("qualify" if qualified else "not_qualify", participation, user=user)
         if qualified:
             participation_award(participation=participation, actor=user)
         return

@@ -1,10 +1,11 @@
 """The JSON documents: the DID document (did:web), the Open Badges 3.0 credential of a certificate
 (VC Data Model 2.0) and the revocation status list (Bitstring Status List v1.0).
 
-Who holds the mark from when is not decided here: `validFrom` is the certificate's valid-from date,
-the date the register shows (`register.selectors`), and the status bit is read from the
-participation's state (`selectors.revoked_indexes`). The issuer is `did:web:<host>` for the host the
-request came to, which Django has checked against ALLOWED_HOSTS (`request.get_host()`).
+Who holds the mark from when is not decided here: `validFrom` and `validUntil` come from the cycle
+calendar (`cycles.calendar.valid_from` / `valid_until`), as the register's dates do, and the status
+bit is read from the participation's state (`selectors.revoked_indexes`). The issuer is
+`did:web:<host>` for the host the request came to, which Django has checked against ALLOWED_HOSTS
+(`request.get_host()`).
 """
 
 import base64
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keurmerk.assessments.models import STATUS_LIST_SIZE
+from keurmerk.cycles import calendar
 
 from .keys import issuer_keys
 
@@ -59,12 +61,13 @@ def _moment(day: datetime.date, time: datetime.time) -> str:
 
 
 def valid_period(certificate) -> tuple[str, str]:
-    """(validFrom, validUntil): the certificate's valid-from date at midnight and the end of the
-    mark's year, Dutch time with its offset."""
-    year = certificate.participation.cycle.year
+    """(validFrom, validUntil): the period the mark is held, from the cycle calendar (the register
+    shows the same dates): its first day at midnight and its last day at 23:59:59, Dutch time with
+    its offset. The last day is 31 December, or the day before a withdrawal takes effect."""
+    participation = certificate.participation
     return (
-        _moment(certificate.valid_from, datetime.time.min),
-        _moment(datetime.date(year, 12, 31), datetime.time(23, 59, 59)),
+        _moment(calendar.valid_from(participation), datetime.time.min),
+        _moment(calendar.valid_until(participation), datetime.time(23, 59, 59)),
     )
 
 

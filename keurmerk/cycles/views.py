@@ -9,15 +9,17 @@ from django.views.decorators.http import require_POST
 
 from keurmerk.accounts.access import require_login
 from keurmerk.accounts.models import STAFF_ROLES, Role
-from keurmerk.lib.dates import days_until
 from keurmerk.lib.pdf import pdf_response
+from keurmerk.organisations.access import get_organisation_for_member
 
 from . import services
 from .access import get_participation_for_member
-from .calendar import cycle_ics
+from .calendar import application_cycle, current_cycle, timeline
 from .forms import SignForm
-from .models import Cycle, State
-from .selectors import calendar, current_cycle, next_step, participations_of_user
+from .ics import cycle_ics
+from .models import Cycle
+from .selectors import applications_open_to, participations_of_user, start_card
+from .states import PARTICIPATION
 
 
 def home(request):
@@ -28,36 +30,44 @@ def home(request):
     if user.role == Role.INSURER:
         return redirect("frameworks:list")
     participations = list(participations_of_user(user))
-    cards = []
-    for participation in participations:
-        action, deadline, url_name = next_step(participation)
-        cards.append(
-            {
-                "participation": participation,
-                "action": action,
-                "deadline": deadline,
-                "days_left": days_until(deadline) if deadline else None,
-                "url_name": url_name,
-            }
-        )
+    cards = [start_card(participation, user) for participation in participations]
     cycle = participations[0].cycle if participations else current_cycle()
     context = {
         "cards": cards,
+        "applications": applications_open_to(user),
         "organisations": user.memberships.select_related("organisation"),
         "cycle": cycle,
-        "calendar": calendar(cycle) if cycle else [],
+        "calendar": timeline(cycle) if cycle else [],
         "notifications": user.notifications.all()[:5],
     }
     return render(request, "cycles/home.html", context)
 
 
-def _agreement_context(participation, form):
+@require_POST
+def apply_again(request, pk):
+    """A member applies with a known organisation for the cycle whose application window is open."""
+    organisation = get_organisation_for_member(request, pk)
+    cycle = application_cycle()
+    if cycle is None:
+        messages.error(request, _("De aanmeldperiode is gesloten."))
+        return redirect("cycles:home")
+    try:
+        participation = services.participation_apply(
+            organisation=organisation, cycle=cycle, user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cycles:home")
+    messages.success(request, _("Uw aanmelding is ontvangen. Onderteken nu de overeenkomst."))
+    return redirect("cycles:agreement", participation.pk)
+
+
+def _agreement_context(participation, form, user):
     version = participation.agreement_version or participation.cycle.agreement_versions.first()
     return {
         "participation": participation,
         "version": version,
-        "can_sign": participation.state in (State.OFFERED, State.APPLIED),
-        "phase_open": services.phase_open(participation, services.Phase.APPLICATION),
+        "sign": PARTICIPATION.availability("sign", participation, user),
         "form": form,
     }
 
@@ -65,7 +75,7 @@ def _agreement_context(participation, form):
 def agreement(request, pk):
     participation = get_participation_for_member(request, pk)
     form = SignForm(initial={"signer_name": request.user.get_full_name()})
-    return render(request, "cycles/agreement.html", _agreement_context(participation, form))
+    return render(request, "cycles/agreement.html", _agreement_context(participation, form, request.user))
 
 
 @require_POST
@@ -86,7 +96,8 @@ def agreement_sign(request, pk):
             messages.success(request, _("De overeenkomst is ondertekend. U ontvangt een bevestiging."))
             return redirect("cycles:preparation", participation.pk)
     participation = get_participation_for_member(request, pk)
-    return render(request, "cycles/agreement.html", _agreement_context(participation, form), status=400)
+    context = _agreement_context(participation, form, request.user)
+    return render(request, "cycles/agreement.html", context, status=400)
 
 
 def agreement_pdf(request, pk):

@@ -26,8 +26,8 @@ def duplicate_problems(*, kvk, agb, exclude_pk=None):
     problems = {}
     if qs.filter(kvk=kvk).exists():
         problems["kvk"] = _(
-            "Dit KvK-nummer is al bekend. Is uw organisatie al aangemeld? Vraag dan een "
-            "collega om een uitnodiging."
+            "Dit KvK-nummer is al bekend. Heeft u een account bij deze organisatie? Log dan in en "
+            "meld de organisatie aan vanaf uw startpagina. Anders kan een collega u uitnodigen."
         )
     if qs.filter(agb=agb).exists():
         problems["agb"] = _("Deze AGB-code is al bekend bij een andere organisatie.")

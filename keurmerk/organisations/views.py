@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from keurmerk.accounts.access import require_staff
 from keurmerk.accounts.models import Role
-from keurmerk.cycles.selectors import (
+from keurmerk.cycles.calendar import (
     application_cycle,
     holder_ids,
     network_predicates,
     upcoming_application_cycle,
+    years_held,
 )
 from keurmerk.lib.dates import local_today
 from keurmerk.lib.tabular import TableError
@@ -46,7 +47,10 @@ def _add_errors(forms, exc):
 
 
 def apply(request):
-    """The digital application form for new providers (handbook Fase 1, step 1). Public."""
+    """The digital application form for new providers (handbook Fase 1, step 1). Public. A signed-in
+    member applies with the organisation that is already known, from the start page."""
+    if request.user.is_authenticated and request.user.role == Role.PROVIDER:
+        return redirect("cycles:home")
     cycle = application_cycle()
     if cycle is None:
         return render(request, "organisations/apply_closed.html", {"upcoming": upcoming_application_cycle()})
@@ -84,7 +88,7 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
         "invitations": organisation.invitations.filter(accepted_at=None),
-        "held_years": list(organisation.held_marks.values_list("year", flat=True)),
+        "held_years": years_held(organisation, before=year),
         "year": year,
         "is_holder": organisation.pk in held,
         "subcontracts": subcontracts,

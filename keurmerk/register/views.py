@@ -70,10 +70,7 @@ def verify(request, code=None):
         "certificate": certificate,
         "check": _check(request, certificate),
     }
-    response = render(request, "register/verify.html", context)
-    if status == "unknown":
-        response.status_code = 404
-    return response
+    return render(request, "register/verify.html", context, status=404 if certificate is None else 200)
 
 
 def _check(request, certificate):

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q
 
+from keurmerk.cycles import calendar
 from keurmerk.cycles.models import AuditEvent, Phase
-from keurmerk.cycles.services import extended_until
 from keurmerk.frameworks.changes import text_diff
 from keurmerk.frameworks.models import AnswerFieldKind, Criterion, Norm
 from keurmerk.frameworks.selectors import criterion_sections
@@ -234,11 +234,7 @@ def phase_of(self_evaluation):
 
 def deadline(self_evaluation):
     """The last day to submit (23:59:59 Amsterdam), an administrator's extension included."""
-    cycle = self_evaluation.participation.cycle
-    phase = phase_of(self_evaluation)
-    closes = cycle.revision_closes if phase == Phase.REVISION else cycle.selfevaluation_closes
-    extended = extended_until(self_evaluation.participation, phase)
-    return max(closes, extended) if extended else closes
+    return calendar.deadline(self_evaluation.participation, phase_of(self_evaluation))
 
 
 def previous_submitted(participation):

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role
 from keurmerk.cycles import audit
+from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import members_of, notify_members
-from keurmerk.cycles.services import TransitionError, advance, phase_open
+from keurmerk.cycles.services import TransitionError
+from keurmerk.cycles.states import PARTICIPATION
 from keurmerk.frameworks.models import Criterion, FrameworkStatus
 from keurmerk.notifications.services import notify, notify_users
 
@@ -373,10 +375,8 @@ def _check_submitter(filled_in_by, reviewer_name, reviewer_big):
         raise ValidationError(errors)
 
 
-SUBMIT_RULES = {
-    Round.FIRST: (State.SIGNED, State.SUBMITTED, "selfevaluation_submitted"),
-    Round.REVISION: (State.NOT_QUALIFIED, State.REVISION_SUBMITTED, "selfevaluation_revision_submitted"),
-}
+# The participation's step that a submission takes (cycles/states.py).
+SUBMIT_STEP = {Round.FIRST: "submit", Round.REVISION: "submit_revision"}
 
 
 def _check_submittable(self_evaluation, now):
@@ -434,13 +434,11 @@ def self_evaluation_submit(
         reviewer_name=reviewer_name,
         reviewer_big=reviewer_big,
     )
-    from_state, to_state, action = SUBMIT_RULES[self_evaluation.round]
-    advance(
-        participation=self_evaluation.participation,
-        to_state=to_state,
-        allowed_from=[from_state],
-        actor=user,
-        action=action,
+    PARTICIPATION.carry_out(
+        SUBMIT_STEP[self_evaluation.round],
+        self_evaluation.participation,
+        user=user,
+        now=now,
         data={"self_evaluation": self_evaluation.pk, "reviewer": bool(self_evaluation.reviewer_name)},
     )
     pk = self_evaluation.pk

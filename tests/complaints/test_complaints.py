@@ -17,8 +17,8 @@ from keurmerk.complaints.services import (
     objection_decide,
     objection_lodge,
 )
+from keurmerk.cycles.calendar import holder_ids
 from keurmerk.cycles.models import AuditEvent, Participation, State
-from keurmerk.cycles.selectors import holder_ids
 from keurmerk.cycles.services import TransitionError
 from tests.conftest import ROLES, amsterdam, client_for
 

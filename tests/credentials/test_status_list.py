@@ -40,7 +40,9 @@ def _seed(cycle, org_a, org_b, users, framework_2022):
     Participation.objects.create(organisation=org_d, cycle=previous, state=State.WITHDRAWN)
     organisations = {"a": org_a, "b": org_b, "c": org_c, "d": org_d}
     return {
-        key: Participation.objects.create(organisation=org, cycle=cycle, state=State.SUBMITTED)
+        key: Participation.objects.create(
+            organisation=org, cycle=cycle, state=State.SUBMITTED, signed_at=amsterdam(YEAR - 1, 10, 1, 12)
+        )
         for key, org in organisations.items()
     }
 
@@ -55,21 +57,30 @@ def _step(participation, step, users):
         award(participation, users["assessor"])
 
 
+def _moment(day, end=False):
+    return amsterdam(day.year, day.month, day.day, *((23, 59, 59) if end else ())).isoformat()
+
+
 def _check_credentials(client, day, certificates, revoked_keys):
-    """Every certificate's credential verifies; its validFrom is the register's valid-from date for
-    a listed holder, and a listed certificate code is never a revoked one."""
+    """Every certificate's credential verifies; a listed holder's credential carries the register's
+    valid-from and valid-until dates; an unlisted one's period has not started or is over."""
     listed = {e.certificate_code: e for e in register_entries(on=day) if e.certificate_code}
     for key, certificate in certificates.items():
         vc = verify_with_did(
             client, client.get(f"/register/verify/{certificate.code}/credential.jwt").content.decode()
         )
-        assert vc["validUntil"] == f"{YEAR}-12-31T23:59:59+01:00"
+        start, end = (datetime.datetime.fromisoformat(vc[k]).date() for k in ("validFrom", "validUntil"))
         if certificate.code in listed:
-            assert key not in revoked_keys, (day, key)
-            valid_from = listed[certificate.code].valid_from
-            assert vc["validFrom"] == amsterdam(valid_from.year, valid_from.month, valid_from.day).isoformat()
-        elif key not in revoked_keys:
-            assert day < certificate.valid_from, (day, key)  # not yet started (withdrawn last year)
+            entry = listed[certificate.code]
+            assert (vc["validFrom"], vc["validUntil"]) == (
+                _moment(entry.valid_from),
+                _moment(entry.valid_until, True),
+            )
+            assert start <= day <= end, (day, key)
+        elif key in revoked_keys:
+            assert end < day, (day, key)  # the withdrawal has taken effect
+        else:
+            assert day < start, (day, key)  # not yet started (withdrawn the year before)
 
 
 def test_bit_is_one_exactly_for_withdrawn_holders_on_every_date(

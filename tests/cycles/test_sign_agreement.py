@@ -6,6 +6,7 @@ import hashlib
 import pytest
 import time_machine
 
+from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import AuditEvent, Extension, Participation, Phase, State
 from keurmerk.cycles.services import (
     TransitionError,
@@ -13,7 +14,6 @@ from keurmerk.cycles.services import (
     participation_grant_extension,
     participation_override,
     participation_sign_agreement,
-    phase_open,
 )
 from keurmerk.notifications.models import Notification
 from tests.conftest import amsterdam

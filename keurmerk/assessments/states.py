@@ -1,0 +1,69 @@
+"""What the participation's states bring for certificates (the process itself is declared in
+`cycles/states.py`): entering "awarded" issues the keurmerkcertificaat or restores a revoked one and
+tells the members; entering "withdrawn" revokes it. Registered when the app is ready, so that every
+way into these states (report, `tick`, override, complaint, objection) carries them."""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keurmerk.cycles.calendar import valid_from
+from keurmerk.cycles.models import Participation, State
+from keurmerk.cycles.notices import notify_members
+from keurmerk.cycles.states import PARTICIPATION
+
+from .models import STATUS_LIST_SIZE, Certificate
+
+
+def _certificate_for(participation: Participation) -> tuple[Certificate, bool]:
+    """(certificate, created): made on first award with a random free place in the revocation
+    status list (issue 18). The unique constraint decides a collision, also between two workers at
+    once: the losing insert is rolled back to its savepoint and tried again with another place."""
+    for _attempt in range(50):
+        existing = Certificate.objects.filter(participation=participation).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    participation=participation,
+                    valid_from=valid_from(participation),
+                    status_list_index=secrets.randbelow(STATUS_LIST_SIZE),
+                )
+            return certificate, True
+        except IntegrityError:
+            continue
+    raise RuntimeError("No free place in the revocation status list after 50 attempts.")
+
+
+@PARTICIPATION.on_enter(State.AWARDED)
+def issue_certificate(participation: Participation, *, step, user, now, reason) -> None:
+    """Handbook Fase 4: "u ontvangt het Keurmerkcertificaat"; after a revised withdrawal the same
+    certificate is valid again."""
+    certificate, created = _certificate_for(participation)
+    if not created and certificate.revoked_at is not None:
+        certificate.revoked_at = None
+        certificate.save(update_fields=["revoked_at"])
+    participation.certificate = certificate
+    notice_awarded(participation, certificate)
+
+
+@PARTICIPATION.on_enter(State.WITHDRAWN)
+def revoke_certificate(participation: Participation, *, step, user, now, reason) -> None:
+    Certificate.objects.filter(participation=participation, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def notice_awarded(participation: Participation, certificate: Certificate) -> None:
+    """The members' notice of the award, with the certificate's code and the way to download it."""
+    notify_members(
+        participation,
+        kind="awarded",
+        dedupe=None,
+        subject=_("Keurmerk %(year)s toegekend") % {"year": participation.cycle.year},
+        body=_("U heeft zich gekwalificeerd. Uw keurmerkcertificaat (verificatiecode %(code)s) staat klaar.")
+        % {"code": certificate.code},
+        url=reverse("assessments:certificate", args=[participation.pk]),
+    )
