@@ -22,8 +22,8 @@ from keurmerk.selfevaluations import demo as self_evaluation_demo
 from keurmerk.selfevaluations.models import Round
 from keurmerk.selfevaluations.rules import is_optional
 
-from .assessing import assessment_assign, assessment_for, report_send, summary_save, verdict_save
 from .models import Assessment, Report
+from .services import assessment_assign, assessment_for, report_send, summary_save, verdict_save
 
 NOT_MET_KEY = "wachttijd-tips"
 NOT_MET_TEXT = {

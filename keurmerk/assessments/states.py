@@ -3,7 +3,9 @@
 tells the members; entering "withdrawn" revokes it. Registered when the app is ready, so that every
 way into these states (report, `tick`, override, complaint, objection) carries them."""
 
+import datetime
 import secrets
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,8 +16,10 @@ from keurmerk.cycles.calendar import valid_from
 from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.states import PARTICIPATION
+from keurmerk.lib.workflow import Step
+from keurmerk.selfevaluations.models import Status
 
-from .models import STATUS_LIST_SIZE, Certificate
+from .models import STATUS_LIST_SIZE, Assessment, Certificate
 
 
 def _certificate_for(participation: Participation) -> tuple[Certificate, bool]:
@@ -40,7 +44,9 @@ def _certificate_for(participation: Participation) -> tuple[Certificate, bool]:
 
 
 @PARTICIPATION.on_enter(State.AWARDED)
-def issue_certificate(participation: Participation, *, step, user, now, reason) -> None:
+def issue_certificate(
+    participation: Participation, *, step: Step, user: Any, now: datetime.datetime | None, reason: str
+) -> None:
     """Handbook Fase 4: "u ontvangt het Keurmerkcertificaat"; after a revised withdrawal the same
     certificate is valid again."""
     certificate, created = _certificate_for(participation)
@@ -51,8 +57,22 @@ def issue_certificate(participation: Participation, *, step, user, now, reason) 
     notice_awarded(participation, certificate)
 
 
+@PARTICIPATION.on_enter(State.SUBMITTED)
+@PARTICIPATION.on_enter(State.REVISION_SUBMITTED)
+def open_assessment(
+    participation: Participation, *, step: Step, user: Any, now: datetime.datetime | None, reason: str
+) -> None:
+    """A submitted self-evaluation (Fase 3.1 step 6, Fase 3.3 step 10) is there to be assessed
+    (Fase 3.2): its assessment exists from the submission on, so that opening it writes nothing."""
+    latest = participation.self_evaluations.filter(status=Status.SUBMITTED).order_by("-round", "-pk").first()
+    if latest is not None:
+        Assessment.objects.get_or_create(self_evaluation=latest)
+
+
 @PARTICIPATION.on_enter(State.WITHDRAWN)
-def revoke_certificate(participation: Participation, *, step, user, now, reason) -> None:
+def revoke_certificate(
+    participation: Participation, *, step: Step, user: Any, now: datetime.datetime | None, reason: str
+) -> None:
     Certificate.objects.filter(participation=participation, revoked_at=None).update(revoked_at=timezone.now())
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,8 @@ from .models import Cycle, Participation, Phase, State
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from django.db.models import QuerySet
 
     from keurmerk.organisations.models import Organisation
 
@@ -160,7 +162,7 @@ def current_cycle(today: datetime.date | None = None) -> Cycle | None:
 # -- holding the mark -----------------------------------------------------------------------------
 
 
-def withdrawn_in(year: int):
+def withdrawn_in(year: int) -> QuerySet[Participation, Any]:
     """Organisation ids (a subquery) whose mark of `year` was withdrawn. The year after, such a
     provider holds the mark only once it qualifies, from 1 April (handbook Fase 4)."""
     return Participation.objects.filter(cycle__year=year, state=State.WITHDRAWN).values("organisation_id")
@@ -239,7 +241,7 @@ def holder_ids(year: int, on: datetime.date | None = None) -> set[int]:
     return ids
 
 
-def holders(year: int, on: datetime.date | None = None):
+def holders(year: int, on: datetime.date | None = None) -> QuerySet[Organisation]:
     from keurmerk.organisations.models import Organisation
 
     return Organisation.objects.filter(pk__in=holder_ids(year, on))

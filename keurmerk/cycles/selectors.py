@@ -4,7 +4,7 @@ scheme (phases, deadlines, who holds the mark) is in `calendar`."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
 from keurmerk.lib.dates import days_until
@@ -80,9 +80,14 @@ def applications_open_to(user, now: datetime.datetime | None = None) -> list[tup
     cycle = application_cycle(now)
     if cycle is None:
         return []
-    organisations = organisations_of(user).exclude(participations__cycle=cycle).order_by("name")
-    withdrawn = set(withdrawn_in(cycle.year - 1).values_list("organisation_id", flat=True))
-    return [(o, cycle, o.pk in withdrawn) for o in organisations]
+    withdrawn = withdrawn_in(cycle.year - 1).filter(organisation_id=OuterRef("pk"))
+    organisations = (
+        organisations_of(user)
+        .exclude(participations__cycle=cycle)
+        .annotate(withdrawn_last_year=Exists(withdrawn))
+        .order_by("name")
+    )
+    return [(o, cycle, o.withdrawn_last_year) for o in organisations]
 
 
 def participations_of_user(user):

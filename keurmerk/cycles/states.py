@@ -10,12 +10,15 @@ and so carries the same consequences.
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from keurmerk.lib.workflow import SYSTEM, Process, Step, Who
+from keurmerk.lib.workflow import SYSTEM, PhaseWindow, Process, Step, Who
 from keurmerk.organisations.access import organisations_of
 
 from . import audit
@@ -24,22 +27,25 @@ from .models import Participation, Phase, State
 from .notices import notify_members
 
 
-def is_member_of(user, organisation_id: int) -> bool:
-    """Whether `user` is a member of the organisation: only they take the provider's steps."""
+def is_member_of(user: Any, organisation_id: int) -> bool:
+    """Whether `user` is a member of the organisation: only they take the provider's steps. The
+    user's organisations are read once per user object (a page asks for every participation)."""
     if user is None or not user.is_authenticated:
         return False
-    return organisations_of(user).filter(pk=organisation_id).exists()
+    if not hasattr(user, "_member_organisation_ids"):
+        user._member_organisation_ids = set(organisations_of(user).values_list("pk", flat=True))
+    return organisation_id in user._member_organisation_ids
 
 
-def _is_member(user, participation) -> bool:
+def _is_member(user: Any, participation: Participation) -> bool:
     return is_member_of(user, participation.organisation_id)
 
 
-def _is_staff(user, participation) -> bool:
+def _is_staff(user: Any, participation: Participation) -> bool:
     return user is not None and getattr(user, "is_scheme_staff", False)
 
 
-def _is_administrator(user, participation) -> bool:
+def _is_administrator(user: Any, participation: Participation) -> bool:
     return user is not None and getattr(user, "is_administrator", False)
 
 
@@ -74,19 +80,22 @@ WITHDRAWABLE = frozenset(
 )
 
 STEPS = [
-    Step("sign", gettext_lazy("De overeenkomst ondertekenen"), frozenset({State.OFFERED, State.APPLIED}),
+    Step("sign", gettext_lazy("Onderteken de overeenkomst"), frozenset({State.OFFERED, State.APPLIED}),
          State.SIGNED, "agreement_signed", MEMBER, phase=Phase.APPLICATION, url_name="cycles:agreement",
+         subject=gettext_lazy("Ondertekenen"),
          wrong_state=gettext_lazy("Deze overeenkomst is al ondertekend of kan niet meer worden ondertekend."),
          closed=gettext_lazy("De aanmeldperiode is gesloten (tot en met %(date)s); ondertekenen kan niet meer.")),
-    Step("submit", gettext_lazy("De zelfevaluatie indienen"), frozenset({State.SIGNED}), State.SUBMITTED,
-         "selfevaluation_submitted", MEMBER, phase=Phase.SELFEVALUATION, url_name="selfevaluations:participation"),
+    Step("submit", gettext_lazy("Vul de zelfevaluatie in en dien haar in"), frozenset({State.SIGNED}), State.SUBMITTED,
+         "selfevaluation_submitted", MEMBER, phase=Phase.SELFEVALUATION, url_name="selfevaluations:participation",
+         subject=gettext_lazy("Het invullen en indienen van de zelfevaluatie")),
     Step("qualify", gettext_lazy("Keurmerkrapportage: gekwalificeerd"), frozenset({State.SUBMITTED}),
          State.QUALIFIED, "report_sent", STAFF, offered=False),
     Step("not_qualify", gettext_lazy("Keurmerkrapportage: nog niet gekwalificeerd"), frozenset({State.SUBMITTED}),
          State.NOT_QUALIFIED, "report_sent", STAFF, offered=False),
-    Step("submit_revision", gettext_lazy("De aangepaste zelfevaluatie indienen"), frozenset({State.NOT_QUALIFIED}),
-         State.REVISION_SUBMITTED, "selfevaluation_revision_submitted", MEMBER, phase=Phase.REVISION,
-         url_name="selfevaluations:participation"),
+    Step("submit_revision", gettext_lazy("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
+         frozenset({State.NOT_QUALIFIED}), State.REVISION_SUBMITTED, "selfevaluation_revision_submitted", MEMBER,
+         phase=Phase.REVISION, url_name="selfevaluations:participation",
+         subject=gettext_lazy("De aanpassing van de zelfevaluatie")),
     Step("award", gettext_lazy("Het Keurmerk toekennen"),
          frozenset({State.QUALIFIED, State.SUBMITTED, State.REVISION_SUBMITTED, State.WITHDRAWN}),
          State.AWARDED, "awarded", STAFF_OR_SYSTEM, offered=False),
@@ -108,20 +117,26 @@ def _lock(participation: Participation) -> Participation:
     )
 
 
+def _window(participation: Participation, phase: str) -> PhaseWindow:
+    return window(participation, phase)
+
+
 PARTICIPATION = Process(
     name="participation",
     model=Participation,
     steps=STEPS,
     record=audit.record,
     audit_context=lambda participation: {"participation": participation},
-    window=window,
+    window=_window,
     lock=_lock,
     changed_at_field="state_changed_at",
 )
 
 
 @PARTICIPATION.on_enter(State.WITHDRAWN)
-def _dissolve_agreement(participation: Participation, *, step, user, now, reason) -> None:
+def _dissolve_agreement(
+    participation: Participation, *, step: Step, user: Any, now: datetime.datetime | None, reason: str
+) -> None:
     """Handbook Fase 4: "De GGZ-aanbieder wordt uit het Keurmerkregister verwijderd en de
     overeenkomst wordt ontbonden" (the register follows from the state: `calendar.holder_ids`)."""
     participation.agreement_dissolved_at = timezone.now()
@@ -130,7 +145,9 @@ def _dissolve_agreement(participation: Participation, *, step, user, now, reason
 
 
 @PARTICIPATION.on_enter(State.AWARDED)
-def _restore_agreement(participation: Participation, *, step, user, now, reason) -> None:
+def _restore_agreement(
+    participation: Participation, *, step: Step, user: Any, now: datetime.datetime | None, reason: str
+) -> None:
     """An award after a withdrawal (an upheld complaint or objection, or an override) restores the
     agreement that the withdrawal dissolved."""
     if participation.agreement_dissolved_at is not None:

@@ -21,15 +21,22 @@ from typing import Any, Protocol
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .errors import StepRefused
 
+# A text for people: a string, or a lazily translated one.
+Text = str | Promise
+
 
 class PhaseWindow(Protocol):
-    opens: datetime.date
-    closes: datetime.date
+    @property
+    def opens(self) -> datetime.date: ...
+
+    @property
+    def closes(self) -> datetime.date: ...
 
     def state(self, now: datetime.datetime | None = None) -> str: ...
 
@@ -40,13 +47,13 @@ class Who:
 
     name: str
     test: Callable[[Any, Any], bool]
-    refusal: str
+    refusal: Text
 
 
 @dataclass(frozen=True)
 class Step:
     name: str
-    label: str
+    label: Text
     sources: frozenset[str]  # the states it may be taken from; empty: from any other state
     target: str
     action: str  # the audit action it writes
@@ -54,8 +61,9 @@ class Step:
     phase: str | None = None  # the phase that must be open (the process's window decides)
     url_name: str | None = None  # the page where a person takes it
     offered: bool = True  # shown to people as something to do (False: time-driven or internal)
-    wrong_state: str | None = None  # the refusal from another state, when the generic one says too little
-    closed: str | None = None  # the refusal after the phase closed, idem
+    subject: Text | None = None  # the step as the subject of a sentence ("De aanpassing"); default: label
+    wrong_state: Text | None = None  # the refusal from another state, when the generic one says too little
+    closed: Text | None = None  # the refusal after the phase closed, idem
 
     def starts_from(self, state: str) -> bool:
         return state in self.sources if self.sources else True
@@ -86,7 +94,7 @@ class Process:
     steps: Iterable[Step]
     record: Callable[..., Any]  # the audit log's `record`
     audit_context: Callable[[Any], dict] = lambda obj: {}
-    window: Callable[[Any, str], PhaseWindow] | None = None
+    window: Callable[[Any, str], PhaseWindow] | None = None  # the phase's window for one object
     lock: Callable[[Any], Any] | None = None
     state_field: str = "state"
     changed_at_field: str | None = None
@@ -141,11 +149,14 @@ class Process:
         window = self.window(obj, step.phase)
         state = str(window.state(now))
         if state == "not_yet":
-            reason = _("%(step)s kan vanaf %(date)s.") % {"step": step.label, "date": _day(window.opens)}
+            reason = _("%(step)s kan vanaf %(date)s.") % {
+                "step": step.subject or step.label,
+                "date": _day(window.opens),
+            }
             return Availability(step, False, reason, opens=window.opens, closes=window.closes, not_yet=True)
         if state == "closed":
             reason = str(step.closed or _("%(step)s kon tot en met %(date)s.")) % {
-                "step": step.label,
+                "step": step.subject or step.label,
                 "date": _day(window.closes),
             }
             return Availability(step, False, reason, opens=window.opens, closes=window.closes, past=True)

@@ -47,10 +47,8 @@ def _add_errors(forms, exc):
 
 
 def apply(request):
-    """The digital application form for new providers (handbook Fase 1, step 1). Public. A signed-in
-    member applies with the organisation that is already known, from the start page."""
-    if request.user.is_authenticated and request.user.role == Role.PROVIDER:
-        return redirect("cycles:home")
+    """The digital application form for new providers (handbook Fase 1, step 1). Public. An
+    organisation that is already known applies from its member's start page (the page says so)."""
     cycle = application_cycle()
     if cycle is None:
         return render(request, "organisations/apply_closed.html", {"upcoming": upcoming_application_cycle()})

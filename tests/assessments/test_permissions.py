@@ -6,7 +6,7 @@ sign-in page (302). Refused posts change nothing in the database."""
 
 import pytest
 
-from keurmerk.assessments import assessing
+from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import Assessment, Certificate, NormSummary, Report, Verdict
 from keurmerk.cycles.models import AuditEvent, Participation, State
 from keurmerk.frameworks.models import Criterion, Norm

@@ -20,7 +20,7 @@ def allocate(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0002_verdicts_summaries_reports")]
+    dependencies = [("assessments", "0003_assessment_for_every_submission")]
 
     operations = [
         migrations.AddField(
