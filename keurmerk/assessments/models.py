@@ -18,7 +18,7 @@ def new_certificate_code():
 
 # The revocation status list (Bitstring Status List) has this many bits, the minimum that standard
 # asks for so that one certificate's place in it tells nothing about the holder; each certificate
-# gets a random free place when it is made (`assessments.services.participation_award`).
+# gets a random free place when it is issued (`assessments.states._certificate_for`).
 STATUS_LIST_SIZE = 131_072
 
 
