@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "keurmerk.notifications",
     "keurmerk.selfevaluations",
     "keurmerk.assessments",
+    "keurmerk.credentials",
     "keurmerk.register",
     "keurmerk.complaints",
     "keurmerk.consultations",
@@ -205,6 +206,17 @@ TASK_LEASE = int(os.environ.get("KEURMERK_TASK_LEASE_SECONDS", "900"))
 # --- end delivery across workers -----------------------------------------------------------------
 
 SITE_URL = os.environ.get("KEURMERK_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Verifiable credentials (keurmerk/credentials: Open Badges 3.0, did:web, status list) ---------
+# KEURMERK_CREDENTIAL_KEYS: a JSON list of private Ed25519 JWKs, the signing key first; keep the
+# older keys after it when rotating, so that /.well-known/did.json still lists them and credentials
+# they signed still verify (`manage.py credential_keys --rotate` prints the new list). Required when
+# debug is off; in development the list is generated once into CREDENTIAL_KEYS_FILE.
+CREDENTIAL_KEYS = os.environ.get("KEURMERK_CREDENTIAL_KEYS", "").strip()
+if not CREDENTIAL_KEYS and not DEBUG:
+    raise RuntimeError("KEURMERK_CREDENTIAL_KEYS must be set when DJANGO_DEBUG is off.")
+CREDENTIAL_KEYS_FILE = DATA_DIR / "credential-keys.json"
+# --- end of verifiable credentials -----------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

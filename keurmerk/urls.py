@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("keurmerk.cycles.urls")),
     path("zelfevaluatie/", include("keurmerk.selfevaluations.urls")),
     path("", include("keurmerk.assessments.urls")),
+    path("", include("keurmerk.credentials.urls")),
     path("", include("keurmerk.register.urls")),
     path("klachten/", include("keurmerk.complaints.urls")),
     path("meldingen/", include("keurmerk.notifications.urls")),

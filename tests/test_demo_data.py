@@ -147,3 +147,18 @@ def test_a_member_opens_the_keurmerkwijzer_linked_from_the_preparation_page(demo
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_a_revoked_certificate_beside_awarded_ones(demo, client):
+    """The public can see both answers of the digital check: revoked and not revoked."""
+    from tests.credentials.conftest import status_bits
+
+    certificates = Certificate.objects.filter(participation__cycle__year=DEMO_YEAR).select_related(
+        "participation"
+    )
+    revoked = [c for c in certificates if c.participation.state == State.WITHDRAWN]
+    awarded = [c for c in certificates if c.participation.state == State.AWARDED]
+    assert revoked and len(awarded) >= 2
+    assert status_bits(client) == {c.status_list_index for c in revoked}
+    assert "maar ingetrokken" in client.get(f"/register/verify/{revoked[0].code}").content.decode()
+    assert "echt en niet ingetrokken" in client.get(f"/register/verify/{awarded[0].code}").content.decode()

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from keurmerk.cycles.demo import INSURER, STAFF
+from keurmerk.core.demo.cycles import INSURER, STAFF
 from keurmerk.cycles.history import ACTION_LABELS
 
 from keurmerk.complaints.models import ComplaintStatus, ObjectionStatus

@@ -16,12 +16,21 @@ def new_certificate_code():
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
+# The revocation status list (Bitstring Status List) has this many bits, the minimum that standard
+# asks for so that one certificate's place in it tells nothing about the holder; each certificate
+# gets a random free place when it is issued (`assessments.states._certificate_for`).
+STATUS_LIST_SIZE = 131_072
+
+
 class Certificate(models.Model):
     participation = models.OneToOneField(Participation, on_delete=models.PROTECT, related_name="certificate")
     code = models.CharField(_("verificatiecode"), max_length=19, unique=True, default=new_certificate_code)
     issued_at = models.DateTimeField(_("uitgegeven op"), auto_now_add=True)
     valid_from = models.DateField(_("geldig vanaf"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    status_list_index = models.PositiveIntegerField(
+        _("plaats in de statuslijst"), unique=True, null=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("keurmerkcertificaat")

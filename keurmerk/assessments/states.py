@@ -4,8 +4,10 @@ tells the members; entering "withdrawn" revokes it. Registered when the app is r
 way into these states (report, `tick`, override, complaint, objection) carries them."""
 
 import datetime
+import secrets
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,28 @@ from keurmerk.cycles.states import PARTICIPATION
 from keurmerk.lib.workflow import Step
 from keurmerk.selfevaluations.models import Status
 
-from .models import Assessment, Certificate
+from .models import STATUS_LIST_SIZE, Assessment, Certificate
+
+
+def _certificate_for(participation: Participation) -> tuple[Certificate, bool]:
+    """(certificate, created): made on first award with a random free place in the revocation
+    status list (issue 18). The unique constraint decides a collision, also between two workers at
+    once: the losing insert is rolled back to its savepoint and tried again with another place."""
+    for _attempt in range(50):
+        existing = Certificate.objects.filter(participation=participation).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    participation=participation,
+                    valid_from=valid_from(participation),
+                    status_list_index=secrets.randbelow(STATUS_LIST_SIZE),
+                )
+            return certificate, True
+        except IntegrityError:
+            continue
+    raise RuntimeError("No free place in the revocation status list after 50 attempts.")
 
 
 @PARTICIPATION.on_enter(State.AWARDED)
@@ -26,9 +49,7 @@ def issue_certificate(
 ) -> None:
     """Handbook Fase 4: "u ontvangt het Keurmerkcertificaat"; after a revised withdrawal the same
     certificate is valid again."""
-    certificate, created = Certificate.objects.get_or_create(
-        participation=participation, defaults={"valid_from": valid_from(participation)}
-    )
+    certificate, created = _certificate_for(participation)
     if not created and certificate.revoked_at is not None:
         certificate.revoked_at = None
         certificate.save(update_fields=["revoked_at"])

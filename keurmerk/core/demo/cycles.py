@@ -72,7 +72,7 @@ RETURNING = (2025, 2026)
 # SUBMITTED waits in the assessor's queue; AWARDED qualified in the first report; NOT_QUALIFIED got
 # a first report "not yet"; REVISION_SUBMITTED revised and is being assessed; QUALIFIED by the
 # administrator's override; WITHDRAWN did not submit in time. The final round (a second report that
-# awards or withdraws) and a revision in draft are in keurmerk/assessments/demo.py.
+# awards or withdraws) and a revision in draft are in keurmerk/core/demo/assessments.py.
 ORGANISATIONS = [
     R("Praktijk De Linde", "vrijgevestigd", "10000001", "90000001", "Utrecht", "3511 AA", RETURNING, State.OFFERED),
     R("Psychologenpraktijk Noord", "vrijgevestigd", "10000002", "90000002", "Groningen", "9711 AB", (), State.APPLIED),

@@ -1,4 +1,4 @@
-"""Demo self-evaluations for the demo cycle (see keurmerk/cycles/demo.py): a draft for the signed
+"""Demo self-evaluations for the demo cycle (see keurmerk/core/demo/cycles.py): a draft for the signed
 participations, a submitted one for those further along, and for the provider that submitted a
 revision (Praktijk Kade), a revised version with visible changes; a few dialogue messages.
 Idempotent: a participation that has a self-evaluation is left alone.
@@ -7,7 +7,7 @@ Everything goes through the services a member uses: start, save each answer, sub
 revision, post a message. Steps that check their phase are taken at a moment inside the phase
 (`during`, see the cycle demo). A revision can only follow a first report that says "not yet", so
 Kade's first report is sent here (with the assessment demo's helper); the other reports, and the
-organisations of the final round, are in keurmerk/assessments/demo.py.
+organisations of the final round, are in keurmerk/core/demo/assessments.py.
 """
 
 from django.db import transaction

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "keurmerk.core.demo.complaints",
     "keurmerk.core.demo.selfevaluations",
     "keurmerk.core.demo.assessments",
+    "keurmerk.core.demo.credentials",
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
 ]
