@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "keurmerk.complaints",
     "keurmerk.consultations",
     "keurmerk.mirror",
+    "keurmerk.api",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,9 @@ MFA_TOTP_ISSUER = os.environ.get("KEURMERK_SCHEME_OWNER", "Stichting KiBG") + " 
 
 # Background work: a database-backed queue (no extra server); `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The JSON API's rate limit per token (Django Ninja's throttle syntax: "600/m", "10000/d").
+KEURMERK_API_RATE = os.environ.get("KEURMERK_API_RATE", "600/m")
 
 SITE_URL = os.environ.get("KEURMERK_SITE_URL", "http://127.0.0.1:8000")
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from keurmerk.api.api import api
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("normen/", include("keurmerk.frameworks.urls")),
@@ -16,7 +18,9 @@ urlpatterns = [
     path("meldingen/", include("keurmerk.notifications.urls")),
     path("staf/", include("keurmerk.cycles.staff_urls")),
     path("taal/", include("django.conf.urls.i18n")),
+    path("account/api-tokens/", include("keurmerk.api.urls")),
     path("account/", include("allauth.urls")),
+    path("api/", api.urls),
     path("beheer/", admin.site.urls),
 ]
 

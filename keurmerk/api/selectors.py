@@ -1,0 +1,294 @@
+"""Reads behind the API operations. The register, the holder rule, the change overview, the
+mirror's distributions and the consultation results come from their own apps' selectors; this
+module only shapes their answers for JSON, so the API never computes a scheme rule of its own."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from keurmerk.consultations.models import ConsultationRound
+from keurmerk.consultations.selectors import round_results, rounds_overview
+from keurmerk.cycles.models import Cycle, Participation, Phase, State
+from keurmerk.cycles.selectors import QUALIFIED_STATES, SIGNED_STATES, holder_ids, withdrawn_in
+from keurmerk.cycles.services import extended_until
+from keurmerk.lib.dates import local_today
+from keurmerk.mirror.selectors import scheme_distributions
+from keurmerk.organisations.models import Organisation, OrganisationType, Subcontract
+from keurmerk.register.selectors import register_entries
+
+from .history import participation_steps_after
+
+
+def register_items(*, search: str | None = None, kind: str | None = None, network_only: bool = False) -> list:
+    """The holders exactly as `/register.json` lists them (same selector, same serialiser)."""
+    kind = kind if kind in OrganisationType.values else None
+    entries = register_entries(search=search or None, kind=kind, network_only=network_only)
+    return [entry.as_dict() for entry in entries]
+
+
+def _withdrawal_dates(year: int, organisation_ids) -> dict:
+    rows = Participation.objects.filter(
+        cycle__year=year, state=State.WITHDRAWN, organisation_id__in=organisation_ids
+    ).values_list("organisation_id", "cycle__withdrawal_effective")
+    return dict(rows)
+
+
+def valid_until(year: int, withdrawal_effective: datetime.date | None) -> datetime.date:
+    """The last day of a mark: a mark is for one calendar year ("de rest van het jaar", handbook
+    Fase 4); a mark withdrawn that year ends the day before the withdrawal takes effect (1 April)."""
+    if withdrawal_effective is not None:
+        return withdrawal_effective - datetime.timedelta(days=1)
+    return datetime.date(year, 12, 31)
+
+
+def holder_records(*, on: datetime.date | None = None) -> list[dict]:
+    """The register's holders for purchasing systems, with the period of their mark."""
+    on = on or local_today()
+    entries = register_entries(on=on)
+    ends = _withdrawal_dates(on.year, [e.organisation.pk for e in entries])
+    records = []
+    for entry in entries:
+        data = entry.as_dict()
+        data["valid_until"] = valid_until(entry.year, ends.get(entry.organisation.pk)).isoformat()
+        records.append({key: data[key] for key in HOLDER_FIELDS})
+    return records
+
+
+HOLDER_FIELDS = [
+    "agb",
+    "kvk",
+    "name",
+    "year",
+    "valid_from",
+    "valid_until",
+    "certificate_code",
+    "network_predicate",
+]
+
+
+@dataclass
+class HolderChange:
+    at: datetime.datetime
+    kind: str  # holder_added, holder_withdrawn, network_predicate_gained, network_predicate_lost
+    organisation_id: int
+    year: int
+    effective_on: datetime.date
+
+
+def _holding(state: str, withdrawn_before: bool) -> bool:
+    """Whether the holder rule (`cycles.selectors.holder_ids`) counts a participation in this state:
+    after a withdrawal the year before only once qualified."""
+    return state in (QUALIFIED_STATES if withdrawn_before else SIGNED_STATES)
+
+
+def _step_change(step: dict, withdrawn_before: bool) -> HolderChange | None:
+    common = {"at": step["at"], "organisation_id": step["organisation_id"], "year": step["year"]}
+    if step["to_state"] == State.WITHDRAWN and step["from_state"] != State.WITHDRAWN:
+        return HolderChange(kind="holder_withdrawn", effective_on=step["withdrawal_effective"], **common)
+    if _holding(step["to_state"], withdrawn_before) and not _holding(step["from_state"], withdrawn_before):
+        start = step["withdrawal_effective"] if withdrawn_before else datetime.date(step["year"], 1, 1)
+        return HolderChange(kind="holder_added", effective_on=start, **common)
+    return None
+
+
+def _step_changes(steps: list[dict]) -> list[HolderChange]:
+    years = {step["year"] for step in steps}
+    withdrawn = {y: set(withdrawn_in(y - 1).values_list("organisation_id", flat=True)) for y in years}
+    changes = [_step_change(step, step["organisation_id"] in withdrawn[step["year"]]) for step in steps]
+    return [change for change in changes if change is not None]
+
+
+def _networks_of(subcontractor_ids: set) -> dict[int, set]:
+    """{network id: all its subcontractor ids} for the networks that contract any of these."""
+    networks = Subcontract.objects.filter(subcontractor_id__in=subcontractor_ids).values("network_id")
+    subs = {}
+    for network_id, sub_id in Subcontract.objects.filter(network_id__in=networks).values_list(
+        "network_id", "subcontractor_id"
+    ):
+        subs.setdefault(network_id, set()).add(sub_id)
+    return subs
+
+
+def _predicate_changes_of_year(year: int, own: list[HolderChange]) -> list[HolderChange]:
+    subs = _networks_of({c.organisation_id for c in own})
+    if not subs:
+        return []
+    stable = holder_ids(year, on=datetime.date(year, 12, 31))  # those without a step since
+    before = {c.organisation_id: c.kind != "holder_added" for c in reversed(own)}  # the first step
+    after = {c.organisation_id: c.kind == "holder_added" for c in own}  # the last step
+    last = {c.organisation_id: c for c in own}
+    found = []
+    for network_id, members in sorted(subs.items()):
+        had = all(before.get(s, s in stable) for s in members)
+        has = all(after.get(s, s in stable) for s in members)
+        if had != has:
+            cause = max((last[s] for s in members if s in last), key=lambda c: (c.at, c.effective_on))
+            kind = "network_predicate_gained" if has else "network_predicate_lost"
+            found.append(HolderChange(at=cause.at, kind=kind, organisation_id=network_id, year=year,
+                                      effective_on=cause.effective_on))  # fmt: skip
+    return found
+
+
+def _predicate_changes(changes: list[HolderChange]) -> list[HolderChange]:
+    """A network gains or loses the predicate when, through these changes, all its subcontractors
+    come to hold the mark or one stops holding it (handbook §1.2)."""
+    found = []
+    for year in sorted({c.year for c in changes}):
+        found += _predicate_changes_of_year(year, [c for c in changes if c.year == year])
+    return found
+
+
+CHANGE_ORDER = ["holder_added", "holder_withdrawn", "network_predicate_gained", "network_predicate_lost"]
+
+
+def holder_changes(*, since: datetime.datetime) -> list[dict]:
+    """What changed in who holds the mark after `since`: new holders, withdrawals and network
+    predicates gained or lost, from the participations' steps in the audit log; each with the
+    moment of the decision (`at`) and the day it takes effect in the register (`effective_on`)."""
+    changes = _step_changes(participation_steps_after(since))
+    changes += _predicate_changes(changes)
+    organisations = Organisation.objects.in_bulk({c.organisation_id for c in changes})
+    changes.sort(key=lambda c: (c.at, CHANGE_ORDER.index(c.kind), organisations[c.organisation_id].name))
+    return [
+        {"at": c.at, "kind": c.kind, "agb": organisations[c.organisation_id].agb,
+         "kvk": organisations[c.organisation_id].kvk, "name": organisations[c.organisation_id].name,
+         "year": c.year, "effective_on": c.effective_on}
+        for c in changes
+    ]  # fmt: skip
+
+
+def _deadline(participation, phase, base: datetime.date) -> datetime.date:
+    extended = extended_until(participation, phase)
+    return max(extended, base) if extended else base
+
+
+def participation_records(*, cycle: Cycle) -> list[dict]:
+    """The cycle's participations with their state and their deadlines (extensions included)."""
+    participations = (
+        Participation.objects.filter(cycle=cycle)
+        .select_related("organisation", "cycle")
+        .prefetch_related("extensions")
+        .order_by("organisation__name", "pk")
+    )
+    return [
+        {
+            "id": p.pk, "year": cycle.year, "state": p.state, "state_label": str(State(p.state).label),
+            "state_changed_at": p.state_changed_at,
+            "organisation": {"name": p.organisation.name, "kvk": p.organisation.kvk, "agb": p.organisation.agb},
+            "deadlines": {
+                "application": _deadline(p, Phase.APPLICATION, cycle.application_closes),
+                "selfevaluation": _deadline(p, Phase.SELFEVALUATION, cycle.selfevaluation_closes),
+                "revision": _deadline(p, Phase.REVISION, cycle.revision_closes),
+                "first_report": cycle.first_report_due, "final_report": cycle.final_report_due,
+                "withdrawal_effective": cycle.withdrawal_effective,
+            },
+        }
+        for p in participations
+    ]  # fmt: skip
+
+
+def consultation_rounds() -> list[dict]:
+    return [
+        {"id": r.pk, "year": r.framework.year, "framework": r.framework.name, "opens_on": r.opens_on,
+         "closes_on": r.closes_on, "state": r.state, "invited": r.invited, "responses": r.responded}
+        for r in rounds_overview().order_by("-opens_on", "-pk")
+    ]  # fmt: skip
+
+
+def consultation_results(consultation_round: ConsultationRound) -> dict:
+    """The figures of `manage.py consultation_results --json` (submitted responses only)."""
+    return {"id": consultation_round.pk, "year": consultation_round.framework.year,
+            **round_results(consultation_round, with_comments=False).as_json()}  # fmt: skip
+
+
+def mirror_aggregates(year: int) -> dict:
+    """The scheme-wide distributions `/spiegel/landelijk/<jaar>/` shows: per indicator the number of
+    peers and the quartiles, nothing where fewer than five peers (never a provider's figures)."""
+    indicators = []
+    for row in scheme_distributions(year):
+        indicator, peer = row["indicator"], row["peer"]
+        indicators.append({
+            "key": indicator.key, "label": str(indicator.label), "unit": indicator.unit,
+            "few_peers": row["few_peers"], "n": peer.n if peer else None,
+            "p25": peer.p25 if peer else None, "median": peer.median if peer else None,
+            "p75": peer.p75 if peer else None,
+        })  # fmt: skip
+    return {"year": year, "indicators": indicators}
+
+
+def framework_summary(framework) -> dict:
+    return {"year": framework.year, "name": framework.name, "status": framework.status,
+            "adopted_on": framework.adopted_on, "published_at": framework.published_at}  # fmt: skip
+
+
+def _target_record(target) -> dict:
+    return {"criterion": target.criterion.key if target.criterion else None, "metric": target.metric,
+            "minutes": target.minutes, "description": target.description}  # fmt: skip
+
+
+def _criterion_record(criterion) -> dict:
+    return {
+        "key": criterion.key, "number": criterion.number,
+        "group": criterion.group.key if criterion.group else None, "text": criterion.text,
+        "sub_items": criterion.sub_items, "guidance": criterion.guidance,
+        "optional_for_returning": criterion.optional_for_returning,
+        "target_values": [_target_record(t) for t in criterion.target_values.all()],
+    }  # fmt: skip
+
+
+def _norm_record(norm) -> dict:
+    return {
+        "key": norm.key, "number": norm.number, "level": norm.level.key if norm.level else None,
+        "subject": norm.subject, "title": norm.title, "client_promise": norm.client_promise,
+        "criteria": [_criterion_record(c) for c in norm.criteria.all()],
+    }  # fmt: skip
+
+
+def framework_record(framework) -> dict:
+    """A framework (from `frameworks.selectors.framework_with_contents`) with its norms and criteria
+    nested, their stable keys, the target values (streefwaarden) and the exemptions (vrijstellingen)."""
+    norms = list(framework.norms.all())
+    optional = [c.key for n in norms for c in n.criteria.all() if c.optional_for_returning]
+    return {
+        **framework_summary(framework), "scheme_owner": framework.scheme_owner,
+        "introduction": framework.introduction,
+        "exemptions": {"note": framework.exemption_note, "criteria": optional},
+        "levels": [{"key": lv.key, "name": lv.name, "description": lv.description} for lv in framework.levels.all()],
+        "target_values": [_target_record(t) for t in sorted(framework.target_values.all(), key=lambda t: t.pk)],
+        "norms": [_norm_record(n) for n in norms],
+    }  # fmt: skip
+
+
+def _change_record(change) -> dict:
+    return {
+        "key": change.key, "label": change.label, "kinds": list(change.kinds), "details": list(change.details),
+        "diffs": [{"field": str(label), "segments": [{"op": op, "text": text} for op, text in segments]}
+                  for label, segments in change.diffs],
+        "explanation": change.explanation,
+    }  # fmt: skip
+
+
+def change_record(framework, previous, overview: dict) -> dict:
+    """The change overview (`frameworks.changes.change_overview`) against the year before."""
+    sections = ("levels", "norms", "criteria", "targets")
+    return {
+        "year": framework.year, "previous_year": previous.year,
+        **{name: [_change_record(c) for c in overview[name]] for name in sections},
+        "other_explanations": [{"key": e.key, "text": e.text} for e in overview["other_explanations"]],
+    }  # fmt: skip
+
+
+def verification_record(status: str, certificate) -> dict:
+    """A verification answer: the status and, for a known code, the holder and the period."""
+    participation = certificate.participation
+    organisation = participation.organisation
+    year = participation.cycle.year
+    ended = participation.cycle.withdrawal_effective if participation.state == State.WITHDRAWN else None
+    return {
+        "status": status, "code": certificate.code,
+        "holder": {"name": organisation.name, "kvk": organisation.kvk, "agb": organisation.agb},
+        "year": year, "valid_from": certificate.valid_from,
+        "valid_until": timezone.localdate(certificate.revoked_at) if certificate.revoked_at else valid_until(year, ended),
+        "revoked_at": certificate.revoked_at,
+    }  # fmt: skip
