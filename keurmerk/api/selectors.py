@@ -111,23 +111,37 @@ def _networks_of(subcontractor_ids: set) -> dict[int, set]:
 
 
 def _predicate_changes_of_year(year: int, own: list[HolderChange]) -> list[HolderChange]:
+    """Replay the year's steps in order: a network's predicate flips when, after a step of one of
+    its subcontractors, all of them hold the mark or no longer all do."""
     subs = _networks_of({c.organisation_id for c in own})
     if not subs:
         return []
-    stable = holder_ids(year, on=datetime.date(year, 12, 31))  # those without a step since
-    before = {c.organisation_id: c.kind != "holder_added" for c in reversed(own)}  # the first step
-    after = {c.organisation_id: c.kind == "holder_added" for c in own}  # the last step
-    last = {c.organisation_id: c for c in own}
+    stable = holder_ids(year, on=datetime.date(year, 12, 31))  # for subcontractors without a step
+    first = _first_kinds(own)
+    held = {  # before the first step: a withdrawal means it held the mark, an addition that it did not
+        s for members in subs.values() for s in members
+        if (first[s] == "holder_withdrawn" if s in first else s in stable)
+    }  # fmt: skip
+    carries = {network_id: all(s in held for s in members) for network_id, members in subs.items()}
     found = []
-    for network_id, members in sorted(subs.items()):
-        had = all(before.get(s, s in stable) for s in members)
-        has = all(after.get(s, s in stable) for s in members)
-        if had != has:
-            cause = max((last[s] for s in members if s in last), key=lambda c: (c.at, c.effective_on))
-            kind = "network_predicate_gained" if has else "network_predicate_lost"
-            found.append(HolderChange(at=cause.at, kind=kind, organisation_id=network_id, year=year,
-                                      effective_on=cause.effective_on))  # fmt: skip
+    for change in own:
+        (held.add if change.kind == "holder_added" else held.discard)(change.organisation_id)
+        for network_id, members in sorted(subs.items()):
+            now = all(s in held for s in members)
+            if change.organisation_id in members and now != carries[network_id]:
+                carries[network_id] = now
+                kind = "network_predicate_gained" if now else "network_predicate_lost"
+                found.append(HolderChange(at=change.at, kind=kind, organisation_id=network_id, year=year,
+                                          effective_on=change.effective_on))  # fmt: skip
     return found
+
+
+def _first_kinds(own: list[HolderChange]) -> dict[int, str]:
+    """{organisation id: the kind of its first step since}."""
+    first = {}
+    for change in own:
+        first.setdefault(change.organisation_id, change.kind)
+    return first
 
 
 def _predicate_changes(changes: list[HolderChange]) -> list[HolderChange]:
