@@ -18,7 +18,6 @@ from keurmerk.wsgi import application
 
 from .test_permissions import publish
 
-
 # Loaded when the module is collected (the description needs no database); schemathesis'
 # `pytest.from_fixture` does not run under pytest 9 (it reads a private attribute pytest removed).
 # No server error and no answer outside the description. Not checked: that unknown query
