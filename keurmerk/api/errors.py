@@ -4,6 +4,7 @@ import logging
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from .access import ApiForbidden
@@ -11,19 +12,19 @@ from .access import ApiForbidden
 logger = logging.getLogger(__name__)
 
 HINTS = {
-    "missing": "deze waarde ontbreekt",
-    "int_parsing": "geef een geheel getal",
-    "int_type": "geef een geheel getal",
-    "bool_parsing": "geef true of false",
-    "datetime_parsing": "geef een moment als 2027-03-01T12:00:00+01:00",
-    "datetime_from_date_parsing": "geef een moment als 2027-03-01T12:00:00+01:00",
-    "datetime_type": "geef een moment als 2027-03-01T12:00:00+01:00",
-    "greater_than_equal": "de waarde is te klein",
-    "less_than_equal": "de waarde is te groot",
-    "string_too_long": "de tekst is te lang",
-    "string_pattern_mismatch": "de waarde bevat tekens die hier niet mogen",
-    "literal_error": "kies een van de toegestane waarden",
-    "enum": "kies een van de toegestane waarden",
+    "missing": gettext_lazy("deze waarde ontbreekt"),
+    "int_parsing": gettext_lazy("geef een geheel getal"),
+    "int_type": gettext_lazy("geef een geheel getal"),
+    "bool_parsing": gettext_lazy("geef true of false"),
+    "datetime_parsing": gettext_lazy("geef een moment als 2027-03-01T12:00:00+01:00"),
+    "datetime_from_date_parsing": gettext_lazy("geef een moment als 2027-03-01T12:00:00+01:00"),
+    "datetime_type": gettext_lazy("geef een moment als 2027-03-01T12:00:00+01:00"),
+    "greater_than_equal": gettext_lazy("de waarde is te klein"),
+    "less_than_equal": gettext_lazy("de waarde is te groot"),
+    "string_too_long": gettext_lazy("de tekst is te lang"),
+    "string_pattern_mismatch": gettext_lazy("de waarde bevat tekens die hier niet mogen"),
+    "literal_error": gettext_lazy("kies een van de toegestane waarden"),
+    "enum": gettext_lazy("kies een van de toegestane waarden"),
 }
 
 
@@ -36,8 +37,8 @@ def _validation_detail(exc: ValidationError) -> str:
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", ())]
         where, name = (loc[0], ".".join(loc[1:])) if len(loc) > 1 else ("", ".".join(loc))
-        hint = HINTS.get(item.get("type", ""), item.get("msg", ""))
-        parts.append(_("‘%(name)s’ (%(where)s): %(hint)s") % {"name": name, "where": where, "hint": _(hint)})
+        hint = HINTS.get(item.get("type", ""), item.get("msg", ""))  # pydantic's English for the rare rest
+        parts.append(_("‘%(name)s’ (%(where)s): %(hint)s") % {"name": name, "where": where, "hint": hint})
     return _("Ongeldige invoer. %(parts)s.") % {"parts": "; ".join(parts)}
 
 

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import User
 
@@ -37,9 +38,9 @@ def api_token_create(
     now = now or timezone.now()
     name = name.strip()
     if not name:
-        raise TokenError("Geef het token een naam, bijvoorbeeld het systeem dat het gebruikt.")
+        raise TokenError(_("Geef het token een naam, bijvoorbeeld het systeem dat het gebruikt."))
     if expires_at is not None and expires_at <= now:
-        raise TokenError("De vervaldatum moet in de toekomst liggen.")
+        raise TokenError(_("De vervaldatum moet in de toekomst liggen."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, name=name[:100], key_hash=token_hash(token), prefix=token[:12], expires_at=expires_at
@@ -52,7 +53,7 @@ def api_token_revoke(*, token: ApiToken, user: User, now: datetime.datetime | No
     """Revoke one of the user's own tokens; from this moment every request with it answers 401."""
     locked = ApiToken.objects.select_for_update().get(pk=token.pk)
     if locked.user_id != user.pk:
-        raise TokenError("Dit token is niet van u.")
+        raise TokenError(_("Dit token is niet van u."))
     if locked.revoked_at is None:
         locked.revoked_at = now or timezone.now()
         locked.save(update_fields=["revoked_at"])
