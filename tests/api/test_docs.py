@@ -1,0 +1,20 @@
+"""docs/api.md documents every operation of the OpenAPI description, with curl for the insurer's
+three questions; the README links it; the description has the bearer scheme."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+
+def test_the_documentation_covers_every_operation(client, db):
+    description = client.get("/api/openapi.json").json()
+    doc = (Path(settings.BASE_DIR) / "docs" / "api.md").read_text(encoding="utf-8")
+    for path in description["paths"]:
+        assert path.split("/api/v1", 1)[1].split("{")[0].rstrip("/") in doc, path
+    for question in ("/holders?", "/holders/changes", "/mirror/2027"):
+        assert f'"$API{question}' in doc and "curl" in doc, question
+    assert {
+        s["type"] + "/" + s.get("scheme", "") for s in description["components"]["securitySchemes"].values()
+    } == {"http/bearer"}
+    assert "(docs/api.md)" in (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert client.get("/api/docs").status_code == 200
