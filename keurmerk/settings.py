@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API documentation's Swagger UI from our static files, not from a CDN
     "keurmerk.core",
     "keurmerk.accounts",
     "keurmerk.frameworks",

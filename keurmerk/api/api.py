@@ -117,11 +117,11 @@ def register(
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
     etag = f'"{digest[:32]}"'
     last_modified = _last_modified(etag)
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified.timestamp())
-    if not_modified is not None:
-        return not_modified
     response["ETag"], response["Last-Modified"] = etag, http_date(last_modified.timestamp())
-    return body
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified.timestamp(), response=response
+    )
+    return body if conditional is response else conditional  # a 304 carries the ETag too
 
 
 @public.get("/frameworks", response=list[schemas.FrameworkSummary])
