@@ -1,6 +1,8 @@
 """Reads behind the API operations. The register, the holder rule, the change overview, the
 mirror's distributions and the consultation results come from their own apps' selectors; this
-module only shapes their answers for JSON, so the API never computes a scheme rule of its own."""
+module shapes their answers for JSON. Two readings of the rules live here until the cycle
+calendar (issue 10) offers them: `valid_until` (the last day of a mark) and `_holding` (which
+states the holder rule counts, from `cycles.selectors`' own state lists); move them there then."""
 
 import datetime
 from dataclasses import dataclass
