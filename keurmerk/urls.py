@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from keurmerk.api.api import api
+from keurmerk.api.views import api_not_found
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("account/api-tokens/", include("keurmerk.api.urls")),
     path("account/", include("allauth.urls")),
     path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("beheer/", admin.site.urls),
 ]
 

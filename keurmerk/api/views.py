@@ -1,6 +1,7 @@
 """The account page's section for personal API tokens: list, make (shown once), revoke."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,3 +48,9 @@ def token_revoke(request, pk):
         _("Het token ‘%(name)s’ is ingetrokken; het werkt vanaf nu niet meer.") % {"name": token.name},
     )
     return redirect("api_tokens:list")
+
+
+def api_not_found(request, rest):
+    """Any other path under /api/: the API's JSON error, not the site's HTML page."""
+    detail = _("Deze API-route bestaat niet. Zie /api/docs voor de routes van /api/v1/.")
+    return JsonResponse({"detail": detail, "code": "not_found"}, status=404)

@@ -20,3 +20,9 @@ def test_the_documentation_covers_every_operation(client, db):
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and "/static/ninja/swagger-ui-bundle.js" in docs.text  # ours, no CDN
     assert "cdn." not in docs.text
+
+
+def test_an_unknown_api_path_answers_in_the_api_shape(client, db):
+    for url in ("/api/v1/onbekend", "/api/v3/register", "/api/v1/"):
+        response = client.get(url)
+        assert response.status_code == 404 and response.json()["code"] == "not_found", url
