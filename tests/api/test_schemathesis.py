@@ -4,7 +4,10 @@ types, headers and bodies as documented)."""
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -28,7 +31,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def insurer_token(frameworks, users, org_a, cycle, settings):
+def test_connection_kept():
+    """Called as plain WSGI, Django closes the database connection after each request, which on
+    PostgreSQL ends the test's transaction; Django's test client keeps it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def insurer_token(test_connection_kept, frameworks, users, org_a, cycle, settings):
     """Published frameworks, a cycle, and an insurer's token; a rate limit the run cannot reach."""
     settings.KEURMERK_API_RATE = "100000/m"
     for framework in frameworks.values():
@@ -37,7 +51,7 @@ def insurer_token(frameworks, users, org_a, cycle, settings):
 
 
 @schema.parametrize()
-@settings(
+@hypothesis_settings(
     max_examples=15,
     deadline=None,
     database=None,
