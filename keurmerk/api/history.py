@@ -36,3 +36,22 @@ def participation_steps_after(since: datetime.datetime) -> list[dict]:
         }
         for row in rows
     ]
+
+
+SUBCONTRACT_ACTIONS = {"subcontract_added": True, "subcontract_removed": False}
+
+
+def subcontract_steps_after(since: datetime.datetime) -> list[dict]:
+    """Every subcontract a network added or removed after `since`, oldest first: at, network_id,
+    subcontractor_id, added."""
+    rows = (
+        AuditEvent.objects.filter(at__gt=since, action__in=list(SUBCONTRACT_ACTIONS))
+        .order_by("at", "pk")
+        .values("at", "action", "organisation_id", "data")
+    )
+    return [
+        {"at": row["at"], "network_id": row["organisation_id"], "subcontractor_id": row["data"]["subcontractor"],
+         "added": SUBCONTRACT_ACTIONS[row["action"]]}
+        for row in rows
+        if row["organisation_id"] and (row["data"] or {}).get("subcontractor")
+    ]  # fmt: skip

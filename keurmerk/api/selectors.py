@@ -7,6 +7,7 @@ states the holder rule counts, from `cycles.selectors`' own state lists); move t
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from keurmerk.consultations.models import ConsultationRound
@@ -19,7 +20,7 @@ from keurmerk.mirror.selectors import scheme_distributions
 from keurmerk.organisations.models import Organisation, OrganisationType, Subcontract
 from keurmerk.register.selectors import register_entries
 
-from .history import participation_steps_after
+from .history import participation_steps_after, subcontract_steps_after
 
 
 def register_items(*, search: str | None = None, kind: str | None = None, network_only: bool = False) -> list:
@@ -101,57 +102,86 @@ def _step_changes(steps: list[dict]) -> list[HolderChange]:
     return [change for change in changes if change is not None]
 
 
-def _networks_of(subcontractor_ids: set) -> dict[int, set]:
-    """{network id: all its subcontractor ids} for the networks that contract any of these."""
-    networks = Subcontract.objects.filter(subcontractor_id__in=subcontractor_ids).values("network_id")
-    subs = {}
-    for network_id, sub_id in Subcontract.objects.filter(network_id__in=networks).values_list(
-        "network_id", "subcontractor_id"
-    ):
-        subs.setdefault(network_id, set()).add(sub_id)
-    return subs
+def _contracts_at_since(sub_steps: list[dict], changed: set) -> dict[int, set]:
+    """{network id: its subcontractor ids} as they were at `since`, for the networks that had a
+    subcontract step since or contract an organisation that changed: today's list with the steps
+    since undone."""
+    step_networks = {step["network_id"] for step in sub_steps}
+    networks = Subcontract.objects.filter(subcontractor_id__in=changed).values("network_id")
+    contracts = {network_id: set() for network_id in step_networks}
+    rows = Subcontract.objects.filter(Q(network_id__in=networks) | Q(network_id__in=step_networks))
+    for network_id, sub_id in rows.values_list("network_id", "subcontractor_id"):
+        contracts.setdefault(network_id, set()).add(sub_id)
+    first = {}
+    for step in sub_steps:
+        first.setdefault((step["network_id"], step["subcontractor_id"]), step["added"])
+    for (network_id, sub_id), added in first.items():
+        (contracts[network_id].discard if added else contracts[network_id].add)(sub_id)
+    return contracts
 
 
-def _predicate_changes_of_year(year: int, own: list[HolderChange]) -> list[HolderChange]:
-    """Replay the year's steps in order: a network's predicate flips when, after a step of one of
-    its subcontractors, all of them hold the mark or no longer all do."""
-    subs = _networks_of({c.organisation_id for c in own})
-    if not subs:
-        return []
-    stable = holder_ids(year, on=datetime.date(year, 12, 31))  # for subcontractors without a step
-    first = _first_kinds(own)
-    held = {  # before the first step: a withdrawal means it held the mark, an addition that it did not
-        s for members in subs.values() for s in members
-        if (first[s] == "holder_withdrawn" if s in first else s in stable)
-    }  # fmt: skip
-    carries = {network_id: all(s in held for s in members) for network_id, members in subs.items()}
-    found = []
-    for change in own:
-        (held.add if change.kind == "holder_added" else held.discard)(change.organisation_id)
-        for network_id, members in sorted(subs.items()):
-            now = all(s in held for s in members)
-            if change.organisation_id in members and now != carries[network_id]:
-                carries[network_id] = now
-                kind = "network_predicate_gained" if now else "network_predicate_lost"
-                found.append(HolderChange(at=change.at, kind=kind, organisation_id=network_id, year=year,
-                                          effective_on=change.effective_on))  # fmt: skip
-    return found
-
-
-def _first_kinds(own: list[HolderChange]) -> dict[int, str]:
-    """{organisation id: the kind of its first step since}."""
+def _held_at_since(
+    year: int, own: list[HolderChange], contracts: dict[int, set], sub_steps: list[dict]
+) -> set:
+    """The subcontractors that held the mark of `year` at `since`: before its first step, a
+    withdrawal means it did, an addition that it did not; without a step, as the rule says now."""
+    stable = holder_ids(year, on=datetime.date(year, 12, 31))
     first = {}
     for change in own:
         first.setdefault(change.organisation_id, change.kind)
-    return first
+    subs = {s for members in contracts.values() for s in members} | {
+        st["subcontractor_id"] for st in sub_steps
+    }
+    return {s for s in subs if (first[s] == "holder_withdrawn" if s in first else s in stable)}
 
 
-def _predicate_changes(changes: list[HolderChange]) -> list[HolderChange]:
-    """A network gains or loses the predicate when, through these changes, all its subcontractors
-    come to hold the mark or one stops holding it (handbook §1.2)."""
+def _carries(members: set, held: set) -> bool:
+    """The predicate Netwerk Keurmerk: subcontractors, and all of them hold the mark (handbook §1.2)."""
+    return bool(members) and members <= held
+
+
+def _apply(event, held: set, contracts: dict[int, set]) -> tuple[set, datetime.date]:
+    """Apply one step; returns the networks it may affect and the day it takes effect."""
+    if isinstance(event, HolderChange):
+        (held.add if event.kind == "holder_added" else held.discard)(event.organisation_id)
+        return {n for n, members in contracts.items() if event.organisation_id in members}, event.effective_on
+    (contracts[event["network_id"]].add if event["added"] else contracts[event["network_id"]].discard)(
+        event["subcontractor_id"]
+    )
+    return {event["network_id"]}, timezone.localdate(event["at"])
+
+
+def _predicate_changes_of_year(
+    year: int, own: list[HolderChange], sub_steps: list[dict]
+) -> list[HolderChange]:
+    """Replay the year's holder steps and the subcontract steps in order: a network's predicate
+    flips when, after a step, all its subcontractors hold the mark or no longer all do."""
+    contracts = _contracts_at_since(sub_steps, {c.organisation_id for c in own})
+    held = _held_at_since(year, own, contracts, sub_steps)
+    carries = {network_id: _carries(members, held) for network_id, members in contracts.items()}
+    events = sorted(
+        [(c.at, 0, c) for c in own] + [(st["at"], 1, st) for st in sub_steps], key=lambda e: e[:2]
+    )
     found = []
-    for year in sorted({c.year for c in changes}):
-        found += _predicate_changes_of_year(year, [c for c in changes if c.year == year])
+    for at, _order, event in events:
+        affected, effective_on = _apply(event, held, contracts)
+        for network_id in sorted(affected):
+            now = _carries(contracts[network_id], held)
+            if now != carries[network_id]:
+                carries[network_id] = now
+                kind = "network_predicate_gained" if now else "network_predicate_lost"
+                found.append(HolderChange(at=at, kind=kind, organisation_id=network_id, year=year,
+                                          effective_on=effective_on))  # fmt: skip
+    return found
+
+
+def _predicate_changes(changes: list[HolderChange], sub_steps: list[dict]) -> list[HolderChange]:
+    """The predicates gained or lost, per year of the mark: the years of the holder steps, and
+    the year in which a subcontract was added or removed."""
+    years = {c.year for c in changes} | {timezone.localdate(st["at"]).year for st in sub_steps}
+    found = []
+    for year in sorted(years):
+        found += _predicate_changes_of_year(year, [c for c in changes if c.year == year], sub_steps)
     return found
 
 
@@ -160,10 +190,10 @@ CHANGE_ORDER = ["holder_added", "holder_withdrawn", "network_predicate_gained", 
 
 def holder_changes(*, since: datetime.datetime) -> list[dict]:
     """What changed in who holds the mark after `since`: new holders, withdrawals and network
-    predicates gained or lost, from the participations' steps in the audit log; each with the
+    predicates gained or lost, from the participations' and subcontracts' steps in the audit log; each with the
     moment of the decision (`at`) and the day it takes effect in the register (`effective_on`)."""
     changes = _step_changes(participation_steps_after(since))
-    changes += _predicate_changes(changes)
+    changes += _predicate_changes(changes, subcontract_steps_after(since))
     organisations = Organisation.objects.in_bulk({c.organisation_id for c in changes})
     changes.sort(key=lambda c: (c.at, CHANGE_ORDER.index(c.kind), organisations[c.organisation_id].name))
     return [

@@ -66,3 +66,25 @@ def test_since_must_be_a_moment(api_get, db):
     for value in ("", "gisteren", "2027-13-01T00:00:00"):
         response = api_get(f"/api/v1/holders/changes?since={value}", "insurer")
         assert response.status_code == 422 and "since" in response.json()["detail"], value
+
+
+def test_a_subcontract_added_or_removed_changes_the_predicate(api_get, cycle, org_a, org_b, users):
+    from keurmerk.organisations.services import subcontract_add, subcontract_remove
+
+    network = make_organisation("Netwerk Zuid", "56565656", "65656565", type="netwerk")
+    Participation.objects.create(organisation=org_a, cycle=cycle, state=State.SIGNED)  # holds 2027
+    with time_machine.travel(T1, tick=False):
+        subcontract_add(network=network, user=users["administrator"], identifier=org_a.kvk)
+    with time_machine.travel(T2, tick=False):  # org_b does not hold the mark
+        link = subcontract_add(network=network, user=users["administrator"], identifier=org_b.kvk)
+    with time_machine.travel(T3, tick=False):
+        subcontract_remove(link=link, user=users["administrator"])
+    with time_machine.travel(amsterdam(2027, 3, 20, 12), tick=False):
+        items = api_get("/api/v1/holders/changes?since=2027-01-01T00:00:00", "insurer").json()["items"]
+        later = api_get("/api/v1/holders/changes?since=2027-02-01T00:00:00", "insurer").json()["items"]
+    assert [(c["kind"], c["name"], c["effective_on"]) for c in items] == [
+        ("network_predicate_gained", "Netwerk Zuid", "2027-01-10"),
+        ("network_predicate_lost", "Netwerk Zuid", "2027-02-10"),
+        ("network_predicate_gained", "Netwerk Zuid", "2027-03-10"),
+    ]
+    assert [c["kind"] for c in later] == ["network_predicate_lost", "network_predicate_gained"]
