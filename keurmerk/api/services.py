@@ -50,9 +50,10 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, user: User, now: datetime.datetime | None = None) -> ApiToken:
-    """Revoke one of the user's own tokens; from this moment every request with it answers 401."""
+    """Revoke a token: the user's own, or any as an administrator (a leaked token); from this
+    moment every request with it answers 401."""
     locked = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if locked.user_id != user.pk:
+    if locked.user_id != user.pk and not user.is_administrator:
         raise TokenError(_("Dit token is niet van u."))
     if locked.revoked_at is None:
         locked.revoked_at = now or timezone.now()

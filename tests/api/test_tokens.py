@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from keurmerk.api.models import ApiToken
-from keurmerk.api.services import api_token_create, api_token_revoke, token_hash
+from keurmerk.api.services import TokenError, api_token_create, api_token_revoke, token_hash
 from tests.conftest import ROLES, amsterdam, client_for
 
 from .conftest import bearer
@@ -127,3 +127,16 @@ def test_an_expiry_date_is_the_last_valid_day(users):
     row = ApiToken.objects.get()
     assert timezone.localtime(row.expires_at).date() == tomorrow + datetime.timedelta(days=1)
     assert timezone.localtime(row.expires_at).hour == 0
+
+
+def test_an_administrator_revokes_a_leaked_token_in_the_admin(users, client):
+    row, token = api_token_create(user=users["insurer"], name="Gelekt")
+    admin = client_for(users["administrator"])
+    listing = admin.get("/beheer/api/apitoken/")
+    assert listing.status_code == 200 and "Gelekt" in listing.text and row.key_hash not in listing.text
+    response = admin.post("/beheer/api/apitoken/", {"action": "revoke", "_selected_action": [row.pk]})
+    assert response.status_code == 302
+    assert ApiToken.objects.get(pk=row.pk).revoked_at is not None
+    assert client.get(HOLDERS, **bearer(token)).status_code == 401
+    with pytest.raises(TokenError):
+        api_token_revoke(token=api_token_create(user=users["director"], name="x")[0], user=users["insurer"])
