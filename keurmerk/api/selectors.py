@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from keurmerk.assessments.models import Certificate
 from keurmerk.consultations.models import ConsultationRound
 from keurmerk.consultations.selectors import round_results, rounds_overview
 from keurmerk.cycles.models import Cycle, Participation, Phase, State
 from keurmerk.cycles.selectors import QUALIFIED_STATES, SIGNED_STATES, holder_ids, withdrawn_in
 from keurmerk.cycles.services import extended_until
+from keurmerk.frameworks.changes import Change
+from keurmerk.frameworks.models import Criterion, Framework, Norm, TargetValue
 from keurmerk.lib.dates import local_today
 from keurmerk.mirror.selectors import scheme_distributions
 from keurmerk.organisations.models import Organisation, OrganisationType, Subcontract
@@ -204,7 +207,7 @@ def holder_changes(*, since: datetime.datetime) -> list[dict]:
     ]  # fmt: skip
 
 
-def _deadline(participation, phase, base: datetime.date) -> datetime.date:
+def _deadline(participation: Participation, phase: str, base: datetime.date) -> datetime.date:
     extended = extended_until(participation, phase)
     return max(extended, base) if extended else base
 
@@ -263,17 +266,17 @@ def mirror_aggregates(year: int) -> dict:
     return {"year": year, "indicators": indicators}
 
 
-def framework_summary(framework) -> dict:
+def framework_summary(framework: Framework) -> dict:
     return {"year": framework.year, "name": framework.name, "status": framework.status,
             "adopted_on": framework.adopted_on, "published_at": framework.published_at}  # fmt: skip
 
 
-def _target_record(target) -> dict:
+def _target_record(target: TargetValue) -> dict:
     return {"criterion": target.criterion.key if target.criterion else None, "metric": target.metric,
             "minutes": target.minutes, "description": target.description}  # fmt: skip
 
 
-def _criterion_record(criterion) -> dict:
+def _criterion_record(criterion: Criterion) -> dict:
     return {
         "key": criterion.key, "number": criterion.number,
         "group": criterion.group.key if criterion.group else None, "text": criterion.text,
@@ -283,7 +286,7 @@ def _criterion_record(criterion) -> dict:
     }  # fmt: skip
 
 
-def _norm_record(norm) -> dict:
+def _norm_record(norm: Norm) -> dict:
     return {
         "key": norm.key, "number": norm.number, "level": norm.level.key if norm.level else None,
         "subject": norm.subject, "title": norm.title, "client_promise": norm.client_promise,
@@ -291,7 +294,7 @@ def _norm_record(norm) -> dict:
     }  # fmt: skip
 
 
-def framework_record(framework) -> dict:
+def framework_record(framework: Framework) -> dict:
     """A framework (from `frameworks.selectors.framework_with_contents`) with its norms and criteria
     nested, their stable keys, the target values (streefwaarden) and the exemptions (vrijstellingen)."""
     norms = list(framework.norms.all())
@@ -306,7 +309,7 @@ def framework_record(framework) -> dict:
     }  # fmt: skip
 
 
-def _change_record(change) -> dict:
+def _change_record(change: Change) -> dict:
     return {
         "key": change.key, "label": change.label, "kinds": list(change.kinds), "details": list(change.details),
         "diffs": [{"field": str(label), "segments": [{"op": op, "text": text} for op, text in segments]}
@@ -315,7 +318,7 @@ def _change_record(change) -> dict:
     }  # fmt: skip
 
 
-def change_record(framework, previous, overview: dict) -> dict:
+def change_record(framework: Framework, previous: Framework, overview: dict) -> dict:
     """The change overview (`frameworks.changes.change_overview`) against the year before."""
     sections = ("levels", "norms", "criteria", "targets")
     return {
@@ -325,7 +328,7 @@ def change_record(framework, previous, overview: dict) -> dict:
     }  # fmt: skip
 
 
-def verification_record(status: str, certificate) -> dict:
+def verification_record(status: str, certificate: Certificate) -> dict:
     """A verification answer: the status and, for a known code, the holder and the period."""
     participation = certificate.participation
     organisation = participation.organisation
