@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "csp",
+    "ninja",  # serves the API documentation's Swagger UI from our static files, not from a CDN
     # before the task queue: keurmerk.core's `db_worker` extends the queue's command of that name
     "keurmerk.core",
     "keurmerk.notifications.apps.TaskQueueConfig",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "keurmerk.complaints",
     "keurmerk.consultations",
     "keurmerk.mirror",
+    "keurmerk.api",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 NOTIFICATION_SEND_LEASE = int(os.environ.get("KEURMERK_SEND_LEASE_SECONDS", "600"))
 TASK_LEASE = int(os.environ.get("KEURMERK_TASK_LEASE_SECONDS", "900"))
 # --- end delivery across workers -----------------------------------------------------------------
+# The JSON API's rate limit per token (Django Ninja's throttle syntax: "600/m", "10000/d").
+KEURMERK_API_RATE = os.environ.get("KEURMERK_API_RATE", "600/m")
 
 SITE_URL = os.environ.get("KEURMERK_SITE_URL", "http://127.0.0.1:8000")
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from keurmerk.api.api import api
+from keurmerk.api.views import api_not_found
 from keurmerk.core.views import health
 
 urlpatterns = [
@@ -20,7 +22,10 @@ urlpatterns = [
     path("meldingen/", include("keurmerk.notifications.urls")),
     path("staf/", include("keurmerk.core.staff_urls")),
     path("taal/", include("django.conf.urls.i18n")),
+    path("account/api-tokens/", include("keurmerk.api.urls")),
     path("account/", include("allauth.urls")),
+    path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("beheer/", admin.site.urls),
 ]
 

@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from keurmerk.core.demo.cycles import INSURER, STAFF
 from keurmerk.cycles.history import ACTION_LABELS
 
 from keurmerk.complaints.models import ComplaintStatus, ObjectionStatus
 from keurmerk.consultations.models import RoundState
+from keurmerk.core.demo.cycles import INSURER, STAFF
 from keurmerk.cycles.models import State
 from keurmerk.frameworks.models import FrameworkStatus
 from keurmerk.organisations.models import Membership

@@ -1,0 +1,313 @@
+"""Reads behind the API operations. The register, the holder rule and every date of the scheme
+(`cycles.calendar`), the change overview, the mirror's distributions and the consultation results
+come from their own apps; this module shapes their answers for JSON."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from keurmerk.assessments.models import Certificate
+from keurmerk.consultations.models import ConsultationRound
+from keurmerk.consultations.selectors import round_results, rounds_overview
+from keurmerk.cycles import calendar
+from keurmerk.cycles.calendar import QUALIFIED_STATES, SIGNED_STATES, MarkStatus, holder_ids, withdrawn_in
+from keurmerk.cycles.models import Cycle, Participation, Phase, State
+from keurmerk.frameworks.changes import Change
+from keurmerk.frameworks.models import Criterion, Framework, Norm, TargetValue
+from keurmerk.lib.dates import local_today
+from keurmerk.mirror.selectors import scheme_distributions
+from keurmerk.organisations.models import Organisation, OrganisationType, Subcontract
+from keurmerk.register.selectors import register_entries
+
+from .history import participation_steps_after, subcontract_steps_after
+
+
+def register_items(*, search: str | None = None, kind: str | None = None, network_only: bool = False) -> list:
+    """The holders exactly as `/register.json` lists them (same selector, same serialiser)."""
+    kind = kind if kind in OrganisationType.values else None
+    entries = register_entries(search=search or None, kind=kind, network_only=network_only)
+    return [entry.as_dict() for entry in entries]
+
+
+def holder_records(*, on: datetime.date | None = None) -> list[dict]:
+    """The register's holders for purchasing systems, with the period of their mark."""
+    on = on or local_today()
+    return [{key: entry.as_dict()[key] for key in HOLDER_FIELDS} for entry in register_entries(on=on)]
+
+
+HOLDER_FIELDS = [
+    "agb",
+    "kvk",
+    "name",
+    "year",
+    "valid_from",
+    "valid_until",
+    "certificate_code",
+    "network_predicate",
+]
+
+
+@dataclass
+class HolderChange:
+    at: datetime.datetime
+    kind: str  # holder_added, holder_withdrawn, network_predicate_gained, network_predicate_lost
+    organisation_id: int
+    year: int
+    effective_on: datetime.date
+
+
+def _holding(state: str, withdrawn_before: bool) -> bool:
+    """Whether the holder rule (`cycles.selectors.holder_ids`) counts a participation in this state:
+    after a withdrawal the year before only once qualified."""
+    return state in (QUALIFIED_STATES if withdrawn_before else SIGNED_STATES)
+
+
+def _step_change(step: dict, withdrawn_before: bool) -> HolderChange | None:
+    common = {"at": step["at"], "organisation_id": step["organisation_id"], "year": step["year"]}
+    if step["to_state"] == State.WITHDRAWN and step["from_state"] != State.WITHDRAWN:
+        effective = calendar.withdrawal_takes_effect(step["at"], step["withdrawal_effective"])
+        return HolderChange(kind="holder_withdrawn", effective_on=effective, **common)
+    if _holding(step["to_state"], withdrawn_before) and not _holding(step["from_state"], withdrawn_before):
+        start = calendar.valid_from_for(step["year"], step["withdrawal_effective"], withdrawn_before)
+        return HolderChange(kind="holder_added", effective_on=start, **common)
+    return None
+
+
+def _step_changes(steps: list[dict]) -> list[HolderChange]:
+    years = {step["year"] for step in steps}
+    withdrawn = {y: set(withdrawn_in(y - 1).values_list("organisation_id", flat=True)) for y in years}
+    changes = [_step_change(step, step["organisation_id"] in withdrawn[step["year"]]) for step in steps]
+    return [change for change in changes if change is not None]
+
+
+def _contracts_at_since(sub_steps: list[dict], changed: set) -> dict[int, set]:
+    """{network id: its subcontractor ids} as they were at `since`, for the networks that had a
+    subcontract step since or contract an organisation that changed: today's list with the steps
+    since undone."""
+    step_networks = {step["network_id"] for step in sub_steps}
+    networks = Subcontract.objects.filter(subcontractor_id__in=changed).values("network_id")
+    contracts = {network_id: set() for network_id in step_networks}
+    rows = Subcontract.objects.filter(Q(network_id__in=networks) | Q(network_id__in=step_networks))
+    for network_id, sub_id in rows.values_list("network_id", "subcontractor_id"):
+        contracts.setdefault(network_id, set()).add(sub_id)
+    first = {}
+    for step in sub_steps:
+        first.setdefault((step["network_id"], step["subcontractor_id"]), step["added"])
+    for (network_id, sub_id), added in first.items():
+        (contracts[network_id].discard if added else contracts[network_id].add)(sub_id)
+    return contracts
+
+
+def _held_at_since(
+    year: int, own: list[HolderChange], contracts: dict[int, set], sub_steps: list[dict]
+) -> set:
+    """The subcontractors that held the mark of `year` at `since`: before its first step, a
+    withdrawal means it did, an addition that it did not; without a step, as the rule says now."""
+    stable = holder_ids(year, on=datetime.date(year, 12, 31))
+    first = {}
+    for change in own:
+        first.setdefault(change.organisation_id, change.kind)
+    subs = {s for members in contracts.values() for s in members} | {
+        st["subcontractor_id"] for st in sub_steps
+    }
+    return {s for s in subs if (first[s] == "holder_withdrawn" if s in first else s in stable)}
+
+
+def _carries(members: set, held: set) -> bool:
+    """The predicate Netwerk Keurmerk: subcontractors, and all of them hold the mark (handbook §1.2)."""
+    return bool(members) and members <= held
+
+
+def _apply(event, held: set, contracts: dict[int, set]) -> tuple[set, datetime.date]:
+    """Apply one step; returns the networks it may affect and the day it takes effect."""
+    if isinstance(event, HolderChange):
+        (held.add if event.kind == "holder_added" else held.discard)(event.organisation_id)
+        return {n for n, members in contracts.items() if event.organisation_id in members}, event.effective_on
+    (contracts[event["network_id"]].add if event["added"] else contracts[event["network_id"]].discard)(
+        event["subcontractor_id"]
+    )
+    return {event["network_id"]}, timezone.localdate(event["at"])
+
+
+def _predicate_changes_of_year(
+    year: int, own: list[HolderChange], sub_steps: list[dict]
+) -> list[HolderChange]:
+    """Replay the year's holder steps and the subcontract steps in order: a network's predicate
+    flips when, after a step, all its subcontractors hold the mark or no longer all do."""
+    contracts = _contracts_at_since(sub_steps, {c.organisation_id for c in own})
+    held = _held_at_since(year, own, contracts, sub_steps)
+    carries = {network_id: _carries(members, held) for network_id, members in contracts.items()}
+    events = sorted(
+        [(c.at, 0, c) for c in own] + [(st["at"], 1, st) for st in sub_steps], key=lambda e: e[:2]
+    )
+    found = []
+    for at, _order, event in events:
+        affected, effective_on = _apply(event, held, contracts)
+        for network_id in sorted(affected):
+            now = _carries(contracts[network_id], held)
+            if now != carries[network_id]:
+                carries[network_id] = now
+                kind = "network_predicate_gained" if now else "network_predicate_lost"
+                found.append(HolderChange(at=at, kind=kind, organisation_id=network_id, year=year,
+                                          effective_on=effective_on))  # fmt: skip
+    return found
+
+
+def _predicate_changes(changes: list[HolderChange], sub_steps: list[dict]) -> list[HolderChange]:
+    """The predicates gained or lost, per year of the mark: the years of the holder steps, and
+    the year in which a subcontract was added or removed."""
+    years = {c.year for c in changes} | {timezone.localdate(st["at"]).year for st in sub_steps}
+    found = []
+    for year in sorted(years):
+        found += _predicate_changes_of_year(year, [c for c in changes if c.year == year], sub_steps)
+    return found
+
+
+CHANGE_ORDER = ["holder_added", "holder_withdrawn", "network_predicate_gained", "network_predicate_lost"]
+
+
+def holder_changes(*, since: datetime.datetime) -> list[dict]:
+    """What changed in who holds the mark after `since`: new holders, withdrawals and network
+    predicates gained or lost, from the participations' and subcontracts' steps in the audit log; each with the
+    moment of the decision (`at`) and the day it takes effect in the register (`effective_on`)."""
+    changes = _step_changes(participation_steps_after(since))
+    changes += _predicate_changes(changes, subcontract_steps_after(since))
+    organisations = Organisation.objects.in_bulk({c.organisation_id for c in changes})
+    changes.sort(key=lambda c: (c.at, CHANGE_ORDER.index(c.kind), organisations[c.organisation_id].name))
+    return [
+        {"at": c.at, "kind": c.kind, "agb": organisations[c.organisation_id].agb,
+         "kvk": organisations[c.organisation_id].kvk, "name": organisations[c.organisation_id].name,
+         "year": c.year, "effective_on": c.effective_on}
+        for c in changes
+    ]  # fmt: skip
+
+
+def participation_records(*, cycle: Cycle) -> list[dict]:
+    """The cycle's participations with their state and their deadlines (extensions included)."""
+    participations = (
+        Participation.objects.filter(cycle=cycle)
+        .select_related("organisation", "cycle")
+        .prefetch_related("extensions")
+        .order_by("organisation__name", "pk")
+    )
+    return [
+        {
+            "id": p.pk, "year": cycle.year, "state": p.state, "state_label": str(State(p.state).label),
+            "state_changed_at": p.state_changed_at,
+            "organisation": {"name": p.organisation.name, "kvk": p.organisation.kvk, "agb": p.organisation.agb},
+            "deadlines": {
+                "application": calendar.deadline(p, Phase.APPLICATION),
+                "selfevaluation": calendar.deadline(p, Phase.SELFEVALUATION),
+                "revision": calendar.deadline(p, Phase.REVISION),
+                "first_report": cycle.first_report_due, "final_report": cycle.final_report_due,
+                "withdrawal_effective": cycle.withdrawal_effective,
+            },
+        }
+        for p in participations
+    ]  # fmt: skip
+
+
+def consultation_rounds() -> list[dict]:
+    return [
+        {"id": r.pk, "year": r.framework.year, "framework": r.framework.name, "opens_on": r.opens_on,
+         "closes_on": r.closes_on, "state": r.state, "invited": r.invited, "responses": r.responded}
+        for r in rounds_overview().order_by("-opens_on", "-pk")
+    ]  # fmt: skip
+
+
+def consultation_results(consultation_round: ConsultationRound) -> dict:
+    """The figures of `manage.py consultation_results --json` (submitted responses only)."""
+    return {"id": consultation_round.pk, "year": consultation_round.framework.year,
+            **round_results(consultation_round, with_comments=False).as_json()}  # fmt: skip
+
+
+def mirror_aggregates(year: int) -> dict:
+    """The scheme-wide distributions `/spiegel/landelijk/<jaar>/` shows: per indicator the number of
+    peers and the quartiles, nothing where fewer than five peers (never a provider's figures)."""
+    indicators = []
+    for row in scheme_distributions(year):
+        indicator, peer = row["indicator"], row["peer"]
+        indicators.append({
+            "key": indicator.key, "label": str(indicator.label), "unit": indicator.unit,
+            "few_peers": row["few_peers"], "n": peer.n if peer else None,
+            "p25": peer.p25 if peer else None, "median": peer.median if peer else None,
+            "p75": peer.p75 if peer else None,
+        })  # fmt: skip
+    return {"year": year, "indicators": indicators}
+
+
+def framework_summary(framework: Framework) -> dict:
+    return {"year": framework.year, "name": framework.name, "status": framework.status,
+            "adopted_on": framework.adopted_on, "published_at": framework.published_at}  # fmt: skip
+
+
+def _target_record(target: TargetValue) -> dict:
+    return {"criterion": target.criterion.key if target.criterion else None, "metric": target.metric,
+            "minutes": target.minutes, "description": target.description}  # fmt: skip
+
+
+def _criterion_record(criterion: Criterion) -> dict:
+    return {
+        "key": criterion.key, "number": criterion.number,
+        "group": criterion.group.key if criterion.group else None, "text": criterion.text,
+        "sub_items": criterion.sub_items, "guidance": criterion.guidance,
+        "optional_for_returning": criterion.optional_for_returning,
+        "target_values": [_target_record(t) for t in criterion.target_values.all()],
+    }  # fmt: skip
+
+
+def _norm_record(norm: Norm) -> dict:
+    return {
+        "key": norm.key, "number": norm.number, "level": norm.level.key if norm.level else None,
+        "subject": norm.subject, "title": norm.title, "client_promise": norm.client_promise,
+        "criteria": [_criterion_record(c) for c in norm.criteria.all()],
+    }  # fmt: skip
+
+
+def framework_record(framework: Framework) -> dict:
+    """A framework (from `frameworks.selectors.framework_with_contents`) with its norms and criteria
+    nested, their stable keys, the target values (streefwaarden) and the exemptions (vrijstellingen)."""
+    norms = list(framework.norms.all())
+    optional = [c.key for n in norms for c in n.criteria.all() if c.optional_for_returning]
+    return {
+        **framework_summary(framework), "scheme_owner": framework.scheme_owner,
+        "introduction": framework.introduction,
+        "exemptions": {"note": framework.exemption_note, "criteria": optional},
+        "levels": [{"key": lv.key, "name": lv.name, "description": lv.description} for lv in framework.levels.all()],
+        "target_values": [_target_record(t) for t in sorted(framework.target_values.all(), key=lambda t: t.pk)],
+        "norms": [_norm_record(n) for n in norms],
+    }  # fmt: skip
+
+
+def _change_record(change: Change) -> dict:
+    return {
+        "key": change.key, "label": change.label, "kinds": list(change.kinds), "details": list(change.details),
+        "diffs": [{"field": str(label), "segments": [{"op": op, "text": text} for op, text in segments]}
+                  for label, segments in change.diffs],
+        "explanation": change.explanation,
+    }  # fmt: skip
+
+
+def change_record(framework: Framework, previous: Framework, overview: dict) -> dict:
+    """The change overview (`frameworks.changes.change_overview`) against the year before."""
+    sections = ("levels", "norms", "criteria", "targets")
+    return {
+        "year": framework.year, "previous_year": previous.year,
+        **{name: [_change_record(c) for c in overview[name]] for name in sections},
+        "other_explanations": [{"key": e.key, "text": e.text} for e in overview["other_explanations"]],
+    }  # fmt: skip
+
+
+def verification_record(status: MarkStatus, certificate: Certificate) -> dict:
+    """A verification answer: the calendar's status of the mark today (`calendar.mark_status`, as
+    the verification page says it), the holder and the period."""
+    organisation = certificate.participation.organisation
+    return {
+        "status": str(status.state), "code": certificate.code,
+        "holder": {"name": organisation.name, "kvk": organisation.kvk, "agb": organisation.agb},
+        "year": certificate.participation.cycle.year, "valid_from": status.valid_from,
+        "valid_until": status.valid_until, "withdrawn_per": status.withdrawn_per,
+        "revoked_at": certificate.revoked_at,
+    }  # fmt: skip
