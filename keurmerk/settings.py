@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "keurmerk.complaints",
     "keurmerk.consultations",
     "keurmerk.mirror",
+    "keurmerk.meetings",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("keurmerk.assessments.urls")),
     path("", include("keurmerk.register.urls")),
     path("klachten/", include("keurmerk.complaints.urls")),
+    path("bijeenkomsten/", include("keurmerk.meetings.urls")),
     path("meldingen/", include("keurmerk.notifications.urls")),
     path("staf/", include("keurmerk.cycles.staff_urls")),
     path("taal/", include("django.conf.urls.i18n")),

@@ -20,7 +20,6 @@ from .models import (
     CriterionGroup,
     Framework,
     FrameworkStatus,
-    GuideItem,
     Level,
     Norm,
     TargetValue,
@@ -189,17 +188,12 @@ class CriterionInline(FrozenAwareMixin, admin.StackedInline):
     show_change_link = True
 
 
-class GuideItemInline(FrozenAwareMixin, admin.StackedInline):
-    model = GuideItem
-    extra = 0
-
-
 @admin.register(Norm)
 class NormAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_display = ["__str__", "framework", "level"]
     list_filter = ["framework"]
     search_fields = ["subject", "title", "key"]
-    inlines = [CriterionGroupInline, CriterionInline, GuideItemInline]
+    inlines = [CriterionGroupInline, CriterionInline]  # the Keurmerkwijzer has screens of its own
 
 
 @admin.register(Criterion)

@@ -6,6 +6,7 @@ in the same transaction). `retry_unsent` (run by `tick`) picks up rows whose sen
 """
 
 import logging
+import mimetypes
 from datetime import timedelta
 
 from django.conf import settings
@@ -80,7 +81,8 @@ def deliver(notification_id):
         try:
             message = EmailMessage(n.subject, _with_link(n), settings.DEFAULT_FROM_EMAIL, [n.email])
             if n.attachment:
-                message.attach(n.attachment_name, bytes(n.attachment), "application/pdf")
+                kind = mimetypes.guess_type(n.attachment_name)[0] or "application/pdf"
+                message.attach(n.attachment_name, bytes(n.attachment), kind)
             message.send()
         except Exception as exc:  # noqa: BLE001 - any failure: keep the row for a retry
             log.warning("Sending notification %s failed: %s", n.pk, exc)

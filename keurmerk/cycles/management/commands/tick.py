@@ -28,11 +28,13 @@ class Command(BaseCommand):
         """Time-driven steps of other modules, each returning (label, count)."""
         from keurmerk.assessments.services import withdraw_overdue
         from keurmerk.consultations.services import send_reminders as consultation_reminders
+        from keurmerk.meetings.services import send_meeting_reminders
 
         return [
             lambda: ("ingetrokken", withdraw_overdue()),
             lambda: ("consultatieherinneringen", consultation_reminders()),
             lambda: ("spiegelpeers", refresh_mirror_peers()),
+            lambda: ("bijeenkomstherinneringen", send_meeting_reminders()),
         ]
 
 
