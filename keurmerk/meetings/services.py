@@ -4,7 +4,8 @@
 The scheme owner plans meetings; organisations register (voluntarily) with one or more people,
 cancel, or wait for a place; staff record who attended; attendees draft their answers to the
 meeting's criteria, which are the answers of their self-evaluation. Every step checks the state,
-writes inside one transaction with an audit row, and notifies after the commit.
+writes inside one transaction with an audit row, and queues its notices in the same transaction
+(the outbox sends them once it commits, `transaction.on_commit` in `notifications.notify`).
 
 The seat race: registering and cancelling lock the meeting row first (`select_for_update`; on
 SQLite the IMMEDIATE transaction takes the write lock up front), then count the places taken, so
@@ -157,8 +158,7 @@ def registration_create(
         ) from None
     audit.record(actor=user, action="meeting_registered", obj=registration, organisation=organisation,
                  to_state=status, data={"meeting": meeting.pk, "places": places})  # fmt: skip
-    pk = registration.pk
-    transaction.on_commit(lambda: send_registration_notice(registration_id=pk))
+    registration_notice(registration=registration)
     return registration
 
 
@@ -179,8 +179,7 @@ def _promote(meeting, user, now):
                      from_state=RegistrationStatus.WAITING, to_state=RegistrationStatus.REGISTERED,
                      data={"meeting": meeting.pk})  # fmt: skip
     for registration in promoted:
-        pk = registration.pk
-        transaction.on_commit(lambda pk=pk: send_registration_notice(registration_id=pk, promoted=True))
+        registration_notice(registration=registration, promoted=True)
     return promoted
 
 
@@ -212,9 +211,9 @@ def _meeting_when(meeting):
     return f"{start:%d-%m-%Y %H:%M}–{end:%H:%M}"
 
 
-def send_registration_notice(*, registration_id: int, promoted: bool = False) -> None:
-    """Tell the organisation's members: registered (with the invitation), or on the waiting list."""
-    registration = Registration.objects.select_related("meeting", "organisation").get(pk=registration_id)
+def registration_notice(*, registration: Registration, promoted: bool = False) -> None:
+    """Tell the organisation's members: registered (with the invitation), or on the waiting list.
+    Queued in the step's transaction; the outbox sends it once that commits."""
     meeting = registration.meeting
     url = reverse("meetings:detail", args=[meeting.pk])
     values = {
@@ -241,10 +240,9 @@ def send_registration_notice(*, registration_id: int, promoted: bool = False) ->
             % values
         )
         attachment = None
-    with transaction.atomic():
-        notify_users(users=members_of(registration.organisation), subject=subject, body=body, url=url,
-                     kind="meeting_registration", attachment=attachment,
-                     dedupe_prefix=f"meeting-registration:{registration.pk}:{registration.status}")  # fmt: skip
+    notify_users(users=members_of(registration.organisation), subject=subject, body=body, url=url,
+                 kind="meeting_registration", attachment=attachment,
+                 dedupe_prefix=f"meeting-registration:{registration.pk}:{registration.status}")  # fmt: skip
 
 
 def send_meeting_reminders(*, now=None) -> int:
@@ -373,25 +371,22 @@ def notes_save(*, meeting: Meeting, user, notes: str, files=()) -> Meeting:
     meeting.notes, meeting.notes_updated_at = notes.strip(), timezone.now()
     meeting.save(update_fields=["notes", "notes_updated_at"])
     audit.record(actor=user, action="meeting_notes", obj=meeting, data={"files": [n for _c, n in files]})
-    pk = meeting.pk
-    transaction.on_commit(lambda: _notes_notice(pk))
+    _notes_notice(meeting)
     return meeting
 
 
-def _notes_notice(meeting_id):
-    meeting = Meeting.objects.get(pk=meeting_id)
-    for registration in meeting.registrations.filter(status=RegistrationStatus.REGISTERED).exclude(
-        attended=False
-    ):
-        with transaction.atomic():
-            notify_users(
-                users=members_of(registration.organisation_id),
-                subject=_("Verslag: %(title)s") % {"title": meeting.title},
-                body=_("Het verslag van ‘%(title)s’ staat klaar.") % {"title": meeting.title},
-                url=reverse("meetings:detail", args=[meeting.pk]),
-                kind="meeting_notes",
-                dedupe_prefix=f"meeting-notes:{meeting.pk}:{registration.pk}",
-            )
+def _notes_notice(meeting):
+    """The attendees are told once that the notes are there (queued in the step's transaction)."""
+    attendees = meeting.registrations.filter(status=RegistrationStatus.REGISTERED).exclude(attended=False)
+    for registration in attendees:
+        notify_users(
+            users=members_of(registration.organisation_id),
+            subject=_("Verslag: %(title)s") % {"title": meeting.title},
+            body=_("Het verslag van ‘%(title)s’ staat klaar.") % {"title": meeting.title},
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            kind="meeting_notes",
+            dedupe_prefix=f"meeting-notes:{meeting.pk}:{registration.pk}",
+        )
 
 
 # -- drafts at the meeting --------------------------------------------------------------------------
