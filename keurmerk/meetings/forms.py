@@ -87,7 +87,10 @@ class MeetingForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None, empty_label=None)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=None, empty_label=None, required=False,
+        error_messages={"invalid_choice": _("Kies een organisatie waarvan u lid bent.")},
+    )  # fmt: skip
     places = forms.IntegerField(
         label=_("Aantal personen"), min_value=1, max_value=MAX_PLACES, initial=1,
         error_messages={"max_value": _("Meld hoogstens %(limit_value)s personen aan.")},
@@ -107,6 +110,11 @@ class RegistrationForm(forms.Form):
         if len(organisations) == 1:
             self.fields["organisation"].initial = organisations[0].pk
             self.fields["organisation"].widget = forms.HiddenInput()
+        self.organisations = organisations
+
+    def clean_organisation(self):
+        """A member of one organisation need not choose it."""
+        return self.cleaned_data["organisation"] or self.organisations[0]
 
 
 class DraftForm(forms.Form):
