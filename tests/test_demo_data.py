@@ -146,3 +146,30 @@ def test_a_member_opens_the_keurmerkwijzer_linked_from_the_preparation_page(demo
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_meetings_past_and_coming_with_attendance_drafts_and_guidance(demo):
+    from django.utils import timezone
+
+    from keurmerk.frameworks.models import GuideItem
+    from keurmerk.meetings.models import Meeting, PendingDraft, Registration, RegistrationStatus
+
+    meetings = Meeting.objects.filter(cycle__year=DEMO_YEAR)
+    now = timezone.now()
+    assert meetings.filter(ends_at__lt=now).exists() and meetings.filter(starts_at__gt=now).count() >= 2
+    past = meetings.get(ends_at__lt=now)
+    assert set(past.registrations.values_list("attended", flat=True)) == {True, False}
+    assert past.notes.startswith("Demo")
+    assert Registration.objects.filter(status=RegistrationStatus.WAITING).exists()
+    assert PendingDraft.objects.filter(organisation__name="Praktijk De Linde", applied_at=None).exists()
+    assert GuideItem.objects.filter(
+        norm__framework__year=DEMO_YEAR, kind="faq", body__contains="vrijwillig"
+    ).exists()
+    assert (
+        GuideItem.objects.filter(norm__framework__year=DEMO_YEAR, kind="document")
+        .exclude(file_path="")
+        .exists()
+    )
+    member = get_user_model().objects.get(email="lid@90000001.demo.keurmerk.nl")
+    page = client_for(member).get(reverse("meetings:detail", args=[past.pk]))
+    assert page.status_code == 200 and "Demo: wij bespreken elk kwartaal" in page.content.decode()

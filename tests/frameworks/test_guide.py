@@ -90,9 +90,13 @@ def test_an_upload_is_checked_by_its_content(norm, users, admin_client):
 
 
 def test_a_link_needs_its_address_and_faq_its_answer(norm, admin_client):
-    response = admin_client.post("/normen/2022/norm/1/keurmerkwijzer/toevoegen/", {"kind": "link", "title": "Site"})
+    response = admin_client.post(
+        "/normen/2022/norm/1/keurmerkwijzer/toevoegen/", {"kind": "link", "title": "Site"}
+    )
     assert response.status_code == 400 and "Vul het webadres van de website in." in response.text
-    response = admin_client.post("/normen/2022/norm/1/keurmerkwijzer/toevoegen/", {"kind": "faq", "title": "Vraag?"})
+    response = admin_client.post(
+        "/normen/2022/norm/1/keurmerkwijzer/toevoegen/", {"kind": "faq", "title": "Vraag?"}
+    )
     assert response.status_code == 400 and "Vul het antwoord op de vraag in." in response.text
     assert GuideItem.objects.filter(norm=norm).count() == 1  # only the shipped link
 
@@ -123,4 +127,7 @@ def test_a_concept_frameworks_document_is_not_public(framework_2024, users, clie
     item = guide_item_save(norm=norm, user=users["administrator"], kind="document", title="Concept",
                            upload=(PDF, "c.pdf"))  # fmt: skip
     assert client.get(f"/normen/keurmerkwijzer/{item.pk}/bestand/").status_code == 404
-    assert client_for(users["administrator"]).get(f"/normen/keurmerkwijzer/{item.pk}/bestand/").status_code == 200
+    assert (
+        client_for(users["administrator"]).get(f"/normen/keurmerkwijzer/{item.pk}/bestand/").status_code
+        == 200
+    )

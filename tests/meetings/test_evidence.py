@@ -13,15 +13,23 @@ from .conftest import BEFORE, DURING_MEETING
 
 
 def _attended(meeting, users, organisation):
-    registration = registration_create(meeting=meeting, organisation=organisation, user=users["member"], now=BEFORE)
+    registration = registration_create(
+        meeting=meeting, organisation=organisation, user=users["member"], now=BEFORE
+    )
     attendance_record(meeting=meeting, user=users["assessor"], attended={registration.pk: True})
     return registration
 
 
-def test_the_self_evaluation_shows_the_meeting_and_the_guidance_beside_the_question(meeting, users, signed, criteria):
+def test_the_self_evaluation_shows_the_meeting_and_the_guidance_beside_the_question(
+    meeting, users, signed, criteria
+):
     _attended(meeting, users, signed.organisation)
-    criterion_guidance_save(criterion=criteria[0], user=users["administrator"], guidance="Voldaan als gemeten.")
-    guide_item_save(norm=criteria[0].norm, user=users["administrator"], kind="faq", title="Vraag 1?", body="Antwoord 1.")
+    criterion_guidance_save(
+        criterion=criteria[0], user=users["administrator"], guidance="Voldaan als gemeten."
+    )
+    guide_item_save(
+        norm=criteria[0].norm, user=users["administrator"], kind="faq", title="Vraag 1?", body="Antwoord 1."
+    )
     with time_machine.travel(DURING_MEETING, tick=True):
         se = self_evaluation_start(participation=signed, user=users["member"])
         page = client_for(users["member"]).get(f"/zelfevaluatie/{se.pk}/").text

@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "keurmerk.assessments.demo",
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
+    "keurmerk.meetings.demo",
 ]
 LOGINS_MODULE = "keurmerk.cycles.demo"
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
