@@ -174,7 +174,8 @@ def self_evaluation_start(*, participation, user, carry_forward=False, now=None)
 
     A returning holder may start from last year's answers: a criterion whose stable key and wording
     are unchanged keeps its answer; changed and new criteria start empty and are marked as such.
-    Starting twice returns the one already started.
+    Drafts prepared before the start (at a dialogue meeting, Fase 2) come in through the hooks
+    registered with `on_self_evaluation_start`. Starting twice returns the one already started.
     """
     participation = _lock_participation(participation)
     existing = SelfEvaluation.objects.filter(participation=participation, round=Round.FIRST).first()
