@@ -131,3 +131,11 @@ def test_a_concept_frameworks_document_is_not_public(framework_2024, users, clie
         client_for(users["administrator"]).get(f"/normen/keurmerkwijzer/{item.pk}/bestand/").status_code
         == 200
     )
+
+
+def test_a_framework_with_an_uploaded_document_still_copies_to_a_new_year(norm, objects, framework_2022):
+    from keurmerk.frameworks.services import framework_copy
+
+    copy = framework_copy(source=framework_2022, year=2030)
+    document = GuideItem.objects.get(norm__framework=copy, kind="document")
+    assert document.url == f"http://127.0.0.1:8000/normen/keurmerkwijzer/{objects['item']}/bestand/"
