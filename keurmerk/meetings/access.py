@@ -86,6 +86,12 @@ def require_planner(request):
     return require_staff(request, Role.ADMINISTRATOR)
 
 
+def get_meeting_for_planner(request, pk: int) -> Meeting:
+    """Changing a meeting is the administrator's."""
+    require_planner(request)
+    return get_meeting(request, pk)
+
+
 def get_file_for_reader(request, pk: int) -> MeetingFile:
     """A file of the notes: staff, and members of an organisation that attended."""
     user = require_role(request, Role.PROVIDER, *sorted(STAFF_ROLES))

@@ -78,6 +78,12 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args, fixed_cycle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed_cycle is not None:  # a meeting stays in its cycle
+            self.fields["cycle"].queryset = Cycle.objects.filter(pk=fixed_cycle.pk)
+            self.fields["cycle"].disabled = True
+
     def cleaned_for_service(self):
         data = dict(self.cleaned_data)
         day, start, end = data.pop("day"), data.pop("start"), data.pop("end")

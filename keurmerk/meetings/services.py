@@ -111,6 +111,58 @@ def meeting_plan(
     return meeting
 
 
+MEETING_FIELDS = ["title", "kind", "description", "online", "online_link", "address", "starts_at", "ends_at",
+                  "capacity"]  # fmt: skip
+
+
+@transaction.atomic
+def meeting_change(*, meeting: Meeting, user, criteria=(), **values) -> Meeting:
+    """The scheme owner changes a planned meeting (the same fields as planning, in the same cycle).
+    The capacity never drops below the places taken; more places go to the waiting list in order;
+    the registered organisations get the changed invitation."""
+    meeting, criteria = _lock_meeting(meeting), list(criteria)
+    values.pop("cycle", None)
+    values.setdefault("description", "")
+    checked = {k: v for k, v in values.items() if k != "description"}
+    _check_meeting(cycle=meeting.cycle, criteria=criteria, **checked)
+    taken = places_taken(meeting)
+    if values["capacity"] < taken:
+        raise ValidationError(
+            {"capacity": _("Er zijn al %(n)s plaatsen bezet; kies minstens %(n)s plaatsen.") % {"n": taken}}
+        )
+    values.update(title=values["title"].strip(), description=values["description"].strip(),
+                  online_link=values["online_link"] if values["online"] else "",
+                  address="" if values["online"] else values["address"].strip())  # fmt: skip
+    for field in MEETING_FIELDS:
+        setattr(meeting, field, values[field])
+    meeting.save(update_fields=MEETING_FIELDS)
+    meeting.criteria.set(criteria)
+    audit.record(actor=user, action="meeting_changed", obj=meeting,
+                 data={"criteria": [c.key for c in criteria], "capacity": meeting.capacity})  # fmt: skip
+    promoted = _promote(meeting, user, timezone.now())
+    _change_notice(meeting, exclude={r.pk for r in promoted})
+    return meeting
+
+
+def _change_notice(meeting, exclude):
+    """The registered (not those just promoted, who got their own notice) get the new invitation."""
+    stamp = int(timezone.now().timestamp())
+    values = {"title": meeting.title, "when": _meeting_when(meeting)}
+    for registration in meeting.registrations.filter(status=RegistrationStatus.REGISTERED).exclude(
+        pk__in=exclude
+    ):
+        notify_users(
+            users=members_of(registration.organisation_id),
+            subject=_("Gewijzigd: %(title)s") % values,
+            body=_("‘%(title)s’ is gewijzigd; nu op %(when)s. De nieuwe uitnodiging zit in de bijlage.")
+            % values,
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            kind="meeting_changed",
+            attachment=(f"bijeenkomst-{meeting.pk}.ics", ical.invitation(meeting, with_link=True)),
+            dedupe_prefix=f"meeting-changed:{meeting.pk}:{registration.pk}:{stamp}",
+        )
+
+
 # -- registering ------------------------------------------------------------------------------------
 
 

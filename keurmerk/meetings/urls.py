@@ -15,6 +15,7 @@ urlpatterns = [
     path("staf/plannen/", views.plan, name="plan"),
     path("staf/export.<str:fmt>", views.export, name="export"),
     path("staf/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staf/<int:pk>/wijzigen/", views.change, name="change"),
     path("staf/<int:pk>/aanwezigheid/", views.attendance, name="attendance"),
     path("staf/<int:pk>/presentielijst/", views.attendance_upload, name="attendance_upload"),
     path("staf/<int:pk>/verslag/", views.notes, name="notes"),

@@ -23,6 +23,7 @@ from .access import (
     get_meeting_for_attendee,
     get_meeting_for_member,
     get_meeting_for_staff,
+    get_meeting_for_planner,
     get_registration_for_member,
     member_organisations,
     require_planner,
@@ -208,6 +209,32 @@ def plan(request):
             return redirect("meetings:staff_detail", meeting.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "meetings/plan.html", {"form": form}, status=status)
+
+
+def change(request, pk):
+    """The administrator changes a meeting; its cycle stays."""
+    meeting = get_meeting_for_planner(request, pk)
+    form = MeetingForm(request.POST or None, initial=_initial(meeting), fixed_cycle=meeting.cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_change(meeting=meeting, user=request.user, **form.cleaned_for_service())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("De bijeenkomst is gewijzigd; de aangemelden krijgen de nieuwe uitnodiging.")
+            )
+            return redirect("meetings:staff_detail", meeting.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/plan.html", {"form": form, "meeting": meeting}, status=status)
+
+
+def _initial(meeting):
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    values = {field: getattr(meeting, field) for field in services.MEETING_FIELDS}
+    values.update(cycle=meeting.cycle_id, online="1" if meeting.online else "0", day=start.date(),
+                  start=start.strftime("%H:%M"), end=end.strftime("%H:%M"), criteria=list(meeting.criteria.all()))  # fmt: skip
+    return values
 
 
 def _form_errors(form, exc):

@@ -30,7 +30,9 @@ def test_notes_are_shared_with_attendees_once(meeting, users, org_a, org_b):
 
 def test_a_file_that_is_not_what_it_says_is_refused_and_nothing_is_saved(meeting, users):
     with pytest.raises(ValidationError, match="geen toegestaan bestand"):
-        notes_save(meeting=meeting, user=users["assessor"], notes="Verslag", files=[(b"MZ\x90\x00", "verslag.pdf")])
+        notes_save(
+            meeting=meeting, user=users["assessor"], notes="Verslag", files=[(b"MZ\x90\x00", "verslag.pdf")]
+        )
     meeting.refresh_from_db()
     assert meeting.notes == "" and not MeetingFile.objects.exists()
 

@@ -59,6 +59,7 @@ GETS = [
     ("/bijeenkomsten/staf/export.csv", STAFF),
     ("/bijeenkomsten/staf/export.xlsx", STAFF),
     ("/bijeenkomsten/staf/{m}/", STAFF),
+    ("/bijeenkomsten/staf/{m}/wijzigen/", PLANNER),
 ]
 
 
