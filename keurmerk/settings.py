@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "keurmerk.consultations",
     "keurmerk.mirror",
     "keurmerk.api",
+    "keurmerk.meetings",
 ]
 
 MIDDLEWARE = [

@@ -162,3 +162,30 @@ def test_a_revoked_certificate_beside_awarded_ones(demo, client):
     assert status_bits(client) == {c.status_list_index for c in revoked}
     assert "maar ingetrokken" in client.get(f"/register/verify/{revoked[0].code}").content.decode()
     assert "echt en niet ingetrokken" in client.get(f"/register/verify/{awarded[0].code}").content.decode()
+
+
+def test_meetings_past_and_coming_with_attendance_drafts_and_guidance(demo):
+    from django.utils import timezone
+
+    from keurmerk.frameworks.models import GuideItem
+    from keurmerk.meetings.models import Meeting, PendingDraft, Registration, RegistrationStatus
+
+    meetings = Meeting.objects.filter(cycle__year=DEMO_YEAR)
+    now = timezone.now()
+    assert meetings.filter(ends_at__lt=now).exists() and meetings.filter(starts_at__gt=now).count() >= 2
+    past = meetings.get(ends_at__lt=now)
+    assert set(past.registrations.values_list("attended", flat=True)) == {True, False}
+    assert past.notes.startswith("Demo")
+    assert Registration.objects.filter(status=RegistrationStatus.WAITING).exists()
+    assert PendingDraft.objects.filter(organisation__name="Praktijk De Linde", applied_at=None).exists()
+    assert GuideItem.objects.filter(
+        norm__framework__year=DEMO_YEAR, kind="faq", body__contains="vrijwillig"
+    ).exists()
+    assert (
+        GuideItem.objects.filter(norm__framework__year=DEMO_YEAR, kind="document")
+        .exclude(file_path="")
+        .exists()
+    )
+    member = get_user_model().objects.get(email="lid@90000001.demo.keurmerk.nl")
+    page = client_for(member).get(reverse("meetings:detail", args=[past.pk]))
+    assert page.status_code == 200 and "Demo: wij bespreken elk kwartaal" in page.content.decode()

@@ -20,7 +20,6 @@ from .models import (
     CriterionGroup,
     Framework,
     FrameworkStatus,
-    GuideItem,
     Level,
     Norm,
     TargetValue,
@@ -221,11 +220,6 @@ class CriterionInline(FrozenAwareMixin, admin.StackedInline):
     show_change_link = True
 
 
-class GuideItemInline(FrozenAwareMixin, admin.StackedInline):
-    model = GuideItem
-    extra = 0
-
-
 def groups_of(norm):
     """A criterion's group is one of its own norm's groups, never one of another framework."""
     if norm is None:
@@ -243,7 +237,7 @@ class NormAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_display = ["__str__", "framework", "level"]
     list_filter = ["framework"]
     search_fields = ["subject", "title", "key"]
-    inlines = [CriterionGroupInline, CriterionInline, GuideItemInline]
+    inlines = [CriterionGroupInline, CriterionInline]  # the Keurmerkwijzer has screens of its own
 
     def get_readonly_fields(self, request, obj=None):
         """A norm stays in its framework: moving it would change a (published) framework."""

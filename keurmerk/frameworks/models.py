@@ -3,6 +3,11 @@ Keurmerkwijzer content, target values and exemptions for one year.
 
 A published framework is frozen: every model below refuses to save or delete once its framework
 is published (the guard is in the model, so no form, command or shell can get around it).
+
+Two exceptions, because the handbook's Keurmerkwijzer grows during the year (Fase 2 and 3.1): the
+Keurmerkwijzer items of a norm (`GuideItem`: documents, links, FAQ) are not frozen at all, and a
+criterion's toetsingskader may be saved on its own (`save(update_fields=GUIDANCE_FIELDS)`), with the
+date of the change shown as "bijgewerkt op …". The norm texts themselves stay frozen.
 """
 
 from django.core.exceptions import ValidationError
@@ -201,6 +206,9 @@ class AnswerFieldKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Bijlage(n)")
 
 
+GUIDANCE_FIELDS = frozenset({"guidance", "guidance_updated_at", "guidance_updated_by"})
+
+
 class Criterion(NormPart):
     norm = models.ForeignKey(Norm, verbose_name=_("norm"), on_delete=models.CASCADE, related_name="criteria")
     group = models.ForeignKey(
@@ -220,6 +228,10 @@ class Criterion(NormPart):
     text = models.TextField(_("tekst"))
     sub_items = models.JSONField(_("onderdelen"), default=list, blank=True)
     guidance = models.TextField(_("toetsingskader"), blank=True)
+    guidance_updated_at = models.DateTimeField(_("toetsingskader bijgewerkt op"), null=True, blank=True)
+    guidance_updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     answer_fields = models.JSONField(
         _("antwoordvelden"),
         default=list,
@@ -244,6 +256,14 @@ class Criterion(NormPart):
     def __str__(self):
         return f"{self.norm.number}.{self.number}"
 
+    def save(self, *args, **kwargs):
+        """The toetsingskader alone may change after publication (Keurmerkwijzer guidance)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields and self.pk and set(update_fields) <= GUIDANCE_FIELDS:
+            models.Model.save(self, *args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
 
 class GuideItemKind(models.TextChoices):
     DOCUMENT = "document", _("Handvatdocument")
@@ -251,8 +271,13 @@ class GuideItemKind(models.TextChoices):
     FAQ = "faq", _("Veelgestelde vraag")
 
 
-class GuideItem(NormPart):
-    """Keurmerkwijzer content for a norm: guidance documents, links and FAQ."""
+class GuideItem(models.Model):
+    """Keurmerkwijzer content for a norm: guidance documents, links and FAQ.
+
+    Not frozen with the framework: the Keurmerkwijzer may grow after publication, and every item
+    shows when it was last changed. A document is a link or an uploaded file (checked by content,
+    stored privately and served by a view to whoever may read the framework).
+    """
 
     norm = models.ForeignKey(
         Norm, verbose_name=_("norm"), on_delete=models.CASCADE, related_name="guide_items"
@@ -261,15 +286,25 @@ class GuideItem(NormPart):
     title = models.CharField(_("titel of vraag"), max_length=300)
     url = models.URLField(_("webadres"), blank=True)
     body = models.TextField(_("tekst of antwoord"), blank=True)
+    file_path = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    file_type = models.CharField(_("soort bestand"), max_length=120, blank=True)
+    file_size = models.PositiveIntegerField(_("grootte (bytes)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    created_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True, null=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), null=True, blank=True)
 
     class Meta:
-        ordering = ["kind", "position"]
+        ordering = ["kind", "position", "pk"]
         verbose_name = _("Keurmerkwijzer-onderdeel")
         verbose_name_plural = _("Keurmerkwijzer-onderdelen")
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_file(self):
+        return bool(self.file_path)
 
 
 class TargetMetric(models.TextChoices):

@@ -60,11 +60,21 @@ def criterion_sections(norm):
     return sections
 
 
+def _document_url(item):
+    """An uploaded document is exchanged (and copied to a new year) as the address it is served at."""
+    if item.url or not item.file_path:
+        return item.url
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("frameworks:guide_file", args=[item.pk])
+
+
 def _guide_to_dict(norm):
     items = list(norm.guide_items.all())
     guide = {
         "documents": [
-            {"title": g.title, "url": g.url, **({"description": g.body} if g.body else {})}
+            {"title": g.title, "url": _document_url(g), **({"description": g.body} if g.body else {})}
             for g in items
             if g.kind == GuideItemKind.DOCUMENT
         ],

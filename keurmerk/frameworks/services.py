@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
+
 from .fileformat import FrameworkFile, parse_framework_file
 from .models import (
     ChangeExplanation,
@@ -243,3 +246,103 @@ def suggested_copy_year(framework: Framework) -> int:
     while year in years:
         year += 1
     return year
+
+
+# -- Keurmerkwijzer (handbook 3.1): grows after publication, the norm texts do not ------------------
+
+GUIDE_FOLDER = "keurmerkwijzer"
+MAX_GUIDE_TITLE = 300
+MAX_GUIDE_BODY = 20_000
+
+
+def _check_guide_item(kind, title, url, body, has_file):
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("Vul een titel in (bij een veelgestelde vraag: de vraag).")
+    elif len(title) > MAX_GUIDE_TITLE:
+        errors["title"] = _("De titel is hoogstens 300 tekens lang.")
+    if len(body) > MAX_GUIDE_BODY:
+        errors["body"] = _("De tekst is hoogstens 20.000 tekens lang.")
+    if kind == GuideItemKind.LINK and not url:
+        errors["url"] = _("Vul het webadres van de website in.")
+    if kind == GuideItemKind.FAQ and not body.strip():
+        errors["body"] = _("Vul het antwoord op de vraag in.")
+    if kind == GuideItemKind.DOCUMENT and not (url or has_file):
+        errors["file"] = _("Upload het handvatdocument of vul het webadres ervan in.")
+    if kind not in GuideItemKind.values:
+        errors["kind"] = _("Kies een soort: handvatdocument, website of veelgestelde vraag.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attach_guide_file(item, upload):
+    from keurmerk.lib import uploads
+
+    content, name = upload
+    file_type = uploads.detect(content, name)
+    item.file_path, _sha = uploads.store(content, file_type, GUIDE_FOLDER)
+    item.file_name, item.file_type, item.file_size = name[:255], file_type.content_type, len(content)
+
+
+@transaction.atomic
+def guide_item_save(
+    *,
+    norm: Norm,
+    user,
+    kind: str,
+    title: str,
+    url: str = "",
+    body: str = "",
+    upload: tuple[bytes, str] | None = None,
+    item: GuideItem | None = None,
+) -> GuideItem:
+    """Add (or, with `item`, change) a Keurmerkwijzer item of a norm (handbook 3.1: per norm a
+    handvatdocument, a website or veelgestelde vragen). Allowed after publication: the guidance
+    grows during the year; the item shows the date of its last change. An uploaded document is
+    checked by its content (PDF, DOCX, XLSX, PNG, JPEG up to 10 MB)."""
+    if item is not None and item.norm_id != norm.pk:
+        raise ValidationError(_("Dit onderdeel hoort niet bij deze norm."))
+    item = item or GuideItem(norm=norm, position=norm.guide_items.count())
+    _check_guide_item(kind, title, url, body, bool(upload or item.file_path))
+    if upload:
+        _attach_guide_file(item, upload)
+    item.kind, item.title, item.url, item.body = kind, title.strip(), url, body.strip()
+    item.updated_at = timezone.now()
+    created = item.pk is None
+    item.save()
+    audit.record(
+        actor=user,
+        action=Action.GUIDE_ITEM_ADDED if created else Action.GUIDE_ITEM_CHANGED,
+        obj=item,
+        data={"norm": norm.pk, "kind": kind, "title": item.title},
+    )
+    return item
+
+
+@transaction.atomic
+def guide_item_remove(*, item: GuideItem, user) -> None:
+    """Take an item out of the Keurmerkwijzer (the stored file stays: audit and old links)."""
+    audit.record(
+        actor=user,
+        action=Action.GUIDE_ITEM_REMOVED,
+        obj=item,
+        data={"norm": item.norm_id, "title": item.title},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def criterion_guidance_save(*, criterion: Criterion, user, guidance: str) -> Criterion:
+    """Set the toetsingskader of a criterion: when it is met (handbook 3.1). Allowed after the
+    framework is published (the criterion's own text stays frozen); the page shows the date."""
+    guidance = guidance.strip()
+    if len(guidance) > MAX_GUIDE_BODY:
+        raise ValidationError({"guidance": _("Het toetsingskader is hoogstens 20.000 tekens lang.")})
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if criterion.guidance == guidance:
+        return criterion
+    criterion.guidance = guidance
+    criterion.guidance_updated_at, criterion.guidance_updated_by = timezone.now(), user
+    criterion.save(update_fields=["guidance", "guidance_updated_at", "guidance_updated_by"])
+    audit.record(actor=user, action=Action.GUIDANCE_CHANGED, obj=criterion, data={"criterion": criterion.key})
+    return criterion

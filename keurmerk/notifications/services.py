@@ -7,6 +7,7 @@ worker left RUNNING) and `retry_unsent` (rows whose sending failed or whose clai
 """
 
 import logging
+import mimetypes
 from datetime import timedelta
 
 from django.conf import settings
@@ -121,7 +122,8 @@ def _send(n):
         headers={"Message-ID": message_id(n)},
     )
     if n.attachment:
-        message.attach(n.attachment_name, bytes(n.attachment), "application/pdf")
+        kind = mimetypes.guess_type(n.attachment_name)[0] or "application/pdf"
+        message.attach(n.attachment_name, bytes(n.attachment), kind)
     message.send()
 
 

@@ -102,6 +102,20 @@ def _criterion_wording(criterion):
 
 # -- starting ---------------------------------------------------------------------------------------
 
+# Steps of modules above this one that bring content into a self-evaluation as it starts (the
+# meetings module: drafts written at a dialogue meeting before the start, handbook Fase 2). Each is
+# called as `hook(self_evaluation=..., user=...)` inside the start's transaction, after the answers
+# exist; it writes answers through `answer_save` like a member would. Registered from the module's
+# AppConfig.ready(), so this module never imports the modules above it.
+_START_HOOKS: list = []
+
+
+def on_self_evaluation_start(hook):
+    """Register `hook` to run when a first-round self-evaluation starts (once per hook)."""
+    if hook not in _START_HOOKS:
+        _START_HOOKS.append(hook)
+    return hook
+
 
 def _copy_attachments(pairs):
     """Attachment rows for new answers pointing at the same stored files: (old answer, new answer)."""
@@ -162,7 +176,8 @@ def self_evaluation_start(*, participation, user, carry_forward=False, now=None)
 
     A returning holder may start from last year's answers: a criterion whose stable key and wording
     are unchanged keeps its answer; changed and new criteria start empty and are marked as such.
-    Starting twice returns the one already started.
+    Drafts prepared before the start (at a dialogue meeting, Fase 2) come in through the hooks
+    registered with `on_self_evaluation_start`. Starting twice returns the one already started.
     """
     participation = _lock_participation(participation)
     existing = SelfEvaluation.objects.filter(participation=participation, round=Round.FIRST).first()
@@ -183,6 +198,8 @@ def self_evaluation_start(*, participation, user, carry_forward=False, now=None)
         participation=participation, round=Round.FIRST, created_by=user, carried_from=source
     )
     _create_answers(self_evaluation, _criteria(participation.cycle.framework), source)
+    for hook in _START_HOOKS:
+        hook(self_evaluation=self_evaluation, user=user)
     record(
         actor=user,
         action="selfevaluation_started",

@@ -120,13 +120,26 @@ def test_published_parts_refuse_save_delete_and_bulk_writes(framework_2022):
         Criterion.objects.filter(norm__framework=framework_2022).update(text="x")
     with pytest.raises(FrameworkFrozenError):
         Norm.objects.filter(framework=framework_2022).delete()
-    norm = Norm.objects.filter(framework=framework_2022).first()
-    with pytest.raises(FrameworkFrozenError):
-        GuideItem.objects.create(norm=norm, kind="faq", title="Vraag", body="Antwoord")
     with pytest.raises(FrameworkFrozenError):
         ChangeExplanation.objects.create(framework=framework_2022, key="x", text="y")
     assert Criterion.objects.get(pk=criterion.pk).text == original
     assert Norm.objects.filter(framework=framework_2022).count() == 6
+
+
+def test_the_keurmerkwijzer_grows_after_publication_but_the_norm_text_does_not(framework_2022):
+    """Handbook 3.1: guidance items and the toetsingskader may change after publication; saving a
+    criterion's text with its toetsingskader is still refused."""
+    norm = Norm.objects.filter(framework=framework_2022).first()
+    GuideItem.objects.create(norm=norm, kind="faq", title="Vraag", body="Antwoord")
+    criterion = Criterion.objects.filter(norm=norm).first()
+    criterion.guidance = "Voldaan als …"
+    criterion.save(update_fields=["guidance"])
+    criterion.text = "Gewijzigd"
+    with pytest.raises(FrameworkFrozenError):
+        criterion.save(update_fields=["guidance", "text"])
+    stored = Criterion.objects.get(pk=criterion.pk)
+    assert stored.guidance == "Voldaan als …" and stored.text != "Gewijzigd"
+    assert norm.guide_items.count() == 2  # the shipped link and the new question
 
 
 def test_concept_parts_can_be_edited(framework_2024):

@@ -15,6 +15,7 @@ from keurmerk.cycles.models import Cycle
 from keurmerk.cycles.reminders import send_reminders
 from keurmerk.cycles.services import offer_to_holders
 from keurmerk.lib.dates import local_today
+from keurmerk.meetings.services import send_meeting_reminders
 from keurmerk.mirror.services import peers_refresh
 from keurmerk.notifications.services import recover_stale_tasks, retry_unsent
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             lambda: ("ingetrokken", withdraw_overdue()),
             lambda: ("consultatieherinneringen", consultation_reminders()),
             lambda: ("spiegelpeers", refresh_mirror_peers()),
+            lambda: ("bijeenkomstherinneringen", send_meeting_reminders()),
         ]
 
 
