@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from keurmerk.cycles.history import ACTION_LABELS
 
+from keurmerk.audit.actions import Action
 from keurmerk.complaints.models import ComplaintStatus, ObjectionStatus
 from keurmerk.consultations.models import RoundState
 from keurmerk.core.demo.cycles import INSURER, STAFF
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 DUTCH_WORDS = {"open", "concept"}  # state values that are also ordinary Dutch words
 CODES = sorted(
     {*State.values, *ComplaintStatus.values, *ObjectionStatus.values, *RoundState.values,
-     *FrameworkStatus.values, *Status.values, *ACTION_LABELS} - DUTCH_WORDS
+     *FrameworkStatus.values, *Status.values, *Action.values} - DUTCH_WORDS
 )  # fmt: skip
 CODE = re.compile(r"(?<![\w@.-])(" + "|".join(map(re.escape, CODES)) + r")(?![\w@-])")
 SKIP = re.compile(r"^/(account|taal|beheer|api)/|\.(pdf|csv|xlsx|ics|json|yaml)$|/pdf/$|/bijlage/|/yaml/$")

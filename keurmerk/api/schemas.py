@@ -24,6 +24,8 @@ class RegisterHolder(Schema):
     network_predicate: bool
     certificate_code: str
     valid_from: datetime.date
+    valid_until: datetime.date
+    withdrawn_per: datetime.date | None
 
 
 class RegisterPage(Schema):

@@ -20,14 +20,11 @@ def record(
     data: dict | None = None,
 ) -> AuditEvent:
     """Append one audit row chained to the previous one. Must run inside the caller's transaction.
-
-    `action` is a member of the one vocabulary (`Action`); an unknown action is refused, so that
-    every row of the log has a Dutch label.
-    """
+    `action` is a member of the one vocabulary (`Action`); an unknown one is refused, so that every
+    row of the log has a Dutch label."""
     assert transaction.get_connection().in_atomic_block, "audit.record runs inside the service's transaction"
     action = Action(action)
-    AuditHead.objects.get_or_create(pk=1)
-    head = AuditHead.objects.select_for_update().get(pk=1)
+    head = _locked_head()
     if participation is not None and organisation is None:
         organisation = participation.organisation
     event = AuditEvent(
@@ -35,8 +32,7 @@ def record(
         actor=actor if actor and actor.is_authenticated else None,
         actor_label=_label(actor),
         action=action.value,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj else "",
+        **_object_fields(obj),
         organisation=organisation,
         participation=participation,
         from_state=from_state or "",
@@ -50,6 +46,18 @@ def record(
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])
     return event
+
+
+def _locked_head() -> AuditHead:
+    """The one head row, locked: appends wait for each other, so the chain never forks."""
+    AuditHead.objects.get_or_create(pk=1)
+    return AuditHead.objects.select_for_update().get(pk=1)
+
+
+def _object_fields(obj: models.Model | None) -> dict:
+    if obj is None:
+        return {"object_type": "", "object_id": ""}
+    return {"object_type": obj._meta.label_lower, "object_id": str(obj.pk)}
 
 
 def _label(actor) -> str:

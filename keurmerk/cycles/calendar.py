@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from keurmerk.lib.dates import end_of_day, local_today, start_of_day
@@ -225,20 +226,37 @@ def holder_ids(year: int, on: datetime.date | None = None) -> set[int]:
     if on < datetime.date(year, 1, 1):
         return set()
     ids = set(HeldMark.objects.filter(year=year).values_list("organisation_id", flat=True))
-    this_year = Participation.objects.filter(cycle__year=year)
-    returning = this_year.filter(organisation_id__in=withdrawn_in(year - 1))
-    ids |= set(
-        returning.filter(state__in=QUALIFIED_STATES, cycle__withdrawal_effective__lte=on).values_list(
-            "organisation_id", flat=True
+    withdrawn_before = withdrawn_in(year - 1).filter(organisation_id=OuterRef("organisation_id"))
+    rows = (
+        Participation.objects.filter(cycle__year=year)
+        .annotate(returning=Exists(withdrawn_before))
+        .values_list(
+            "organisation_id",
+            "state",
+            "signed_at",
+            "state_changed_at",
+            "cycle__withdrawal_effective",
+            "returning",
         )
     )
-    first_time = this_year.exclude(organisation_id__in=withdrawn_in(year - 1))
-    ids |= set(first_time.filter(state__in=SIGNED_STATES).values_list("organisation_id", flat=True))
-    withdrawn = first_time.filter(state=State.WITHDRAWN, signed_at__isnull=False).values_list(
-        "organisation_id", "state_changed_at", "cycle__withdrawal_effective"
-    )
-    ids |= {pk for pk, decided, effective in withdrawn if on < withdrawal_takes_effect(decided, effective)}
+    ids |= {row[0] for row in rows if _holds(on, *row[1:])}
     return ids
+
+
+def _holds(
+    on: datetime.date,
+    state: str,
+    signed_at: datetime.datetime | None,
+    decided_at: datetime.datetime,
+    withdrawal_effective: datetime.date,
+    returning: bool,
+) -> bool:
+    """One participation's part of the holder rule (`holder_ids`) on date `on`."""
+    if returning:  # withdrawn the year before: only once qualified, and from 1 April
+        return state in QUALIFIED_STATES and on >= withdrawal_effective
+    if state == State.WITHDRAWN:
+        return signed_at is not None and on < withdrawal_takes_effect(decided_at, withdrawal_effective)
+    return state in SIGNED_STATES
 
 
 def holders(year: int, on: datetime.date | None = None) -> QuerySet[Organisation]:

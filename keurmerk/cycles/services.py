@@ -123,23 +123,23 @@ def participation_apply(*, cycle: Cycle, organisation: dict, locations: list[dic
     participation = Participation.objects.create(
         organisation=user.memberships.get().organisation, cycle=cycle, state=State.APPLIED
     )
-    audit.record(
-        actor=user,
-        action=Action.PARTICIPATION_APPLIED,
-        obj=participation,
-        participation=participation,
-        to_state=State.APPLIED,
-    )
+    applied = {"participation": participation, "to_state": State.APPLIED}
+    audit.record(actor=user, action=Action.PARTICIPATION_APPLIED, obj=participation, **applied)
+    notice_applied(participation, user)
+    return participation
+
+
+def notice_applied(participation, user):
+    """The new applicant's confirmation, with the way to the agreement it signs next."""
     notify(
         email=user.email,
         user=user,
         kind="applied",
         dedupe_key=f"applied:{participation.pk}",
-        subject=_("Aanmelding Keurmerk %(year)s ontvangen") % {"year": cycle.year},
+        subject=_("Aanmelding Keurmerk %(year)s ontvangen") % {"year": participation.cycle.year},
         body=_("Uw aanmelding is ontvangen. Onderteken de overeenkomst om de aanmelding af te ronden."),
         url=reverse("cycles:agreement", args=[participation.pk]),
     )
-    return participation
 
 
 def participation_sign_agreement(*, participation, user, signer_name, signer_role, now=None):

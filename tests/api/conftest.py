@@ -8,7 +8,10 @@ from keurmerk.api.services import api_token_create
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache():
+def _clean_cache(request):
+    """The cache is the database cache (the one all workers share), so clearing it needs the
+    database: the test's own, transactional or not."""
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
     cache.clear()
     yield
     cache.clear()

@@ -43,7 +43,9 @@ def test_mirror_hides_a_distribution_of_fewer_than_five(api_get, users, framewor
 
 def test_holder_records_carry_the_period_of_the_mark(api_get, cycle, org_a, org_b, users):
     Participation.objects.create(organisation=org_a, cycle=cycle, state=State.SIGNED)
-    Participation.objects.create(organisation=org_b, cycle=cycle, state=State.WITHDRAWN)
+    # Signed in the autumn, withdrawn before 1 April: it holds the mark until the withdrawal takes effect.
+    signed = amsterdam(2026, 10, 1, 12)
+    Participation.objects.create(organisation=org_b, cycle=cycle, state=State.WITHDRAWN, signed_at=signed)
     with time_machine.travel(amsterdam(2027, 3, 15, 12), tick=False):
         items = api_get("/api/v1/holders", "insurer").json()["items"]
     assert [(h["name"], h["valid_from"], h["valid_until"], h["certificate_code"]) for h in items] == [

@@ -92,9 +92,12 @@ def test_a_fixed_number_of_queries_at_1000_holders(api_get, org_a, cycle, users)
     from keurmerk.api.services import api_token_create
 
     def count(url, role):
+        """(the operation's own queries, the shared cache's) — the database cache that all workers
+        share costs the rate limit a few queries of its own on every request, whatever the data."""
         with CaptureQueriesContext(connection) as ctx:
             assert api_get(url, role).status_code == 200, url
-        return len(ctx.captured_queries)
+        cache = [q for q in ctx.captured_queries if "keurmerk_cache" in q["sql"] or "SAVEPOINT" in q["sql"]]
+        return len(ctx.captured_queries) - len(cache), len(cache)
 
     urls = [("/api/v1/register", "anonymous"), ("/api/v1/holders", "insurer"),
             ("/api/v1/holders/changes?since=2027-01-01T00:00:00%2B01:00", "insurer"),
@@ -114,4 +117,5 @@ def test_a_fixed_number_of_queries_at_1000_holders(api_get, org_a, cycle, users)
     api_token_create(user=users["insurer"], name="ongebruikt")
     assert [count(url, role) for url, role in urls] == small
     assert api_get("/api/v1/register?limit=5000").json()["count"] == 1001
-    assert max(small) <= 15
+    assert max(own for own, _cache in small) <= 15
+    assert max(cache for _own, cache in small) <= 8

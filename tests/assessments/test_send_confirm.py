@@ -3,7 +3,7 @@ sending does; only the confirmation's own submit sends it."""
 
 import pytest
 
-from keurmerk.assessments import assessing
+from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import Report
 from keurmerk.cycles.models import Participation, State
 from tests.conftest import ROLES, client_for

@@ -8,12 +8,12 @@ import pytest
 import time_machine
 
 from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import Extension, Participation, Phase, State
 from keurmerk.cycles.services import (
     TransitionError,
     participation_grant_extension,
     participation_revoke_extension,
-    phase_open,
 )
 from tests.conftest import ROLES, amsterdam, client_for
 
@@ -104,7 +104,7 @@ def test_history_shows_labels_not_codes(participation, users):
     participation_override(participation=participation, user=admin, to_state=State.SIGNED, reason="Papier")
     html = client_for(admin).get(f"/staf/deelnames/{participation.pk}/").text
     history = html.split("Geschiedenis")[1].split("</table>")[0]
-    for label in ("Verlenging toegekend", "Verlenging ingetrokken", "Status overschreven",
+    for label in ("Termijn verlengd", "Verlenging ingetrokken", "Status overschreven",
                   "Aangemeld → Overeenkomst getekend", "3 november 2026"):  # fmt: skip
         assert label in history, label
     text = re.sub(r"<[^>]+>", " ", history)

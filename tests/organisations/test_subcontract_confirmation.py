@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from keurmerk.audit.models import AuditEvent
-from keurmerk.cycles.selectors import network_predicates
+from keurmerk.cycles.calendar import network_predicates
 from keurmerk.notifications.models import Notification
 from keurmerk.organisations.models import HeldMark, Membership, Subcontract
 from tests.conftest import amsterdam, client_for, make_organisation, make_user
