@@ -25,9 +25,7 @@ COMPARISON = re.compile(
 def comparisons(text: str) -> list[str]:
     """Every if/elif condition in `text` that compares an object's state or status to a literal."""
     return [
-        match.group(0).strip()
-        for match in TAG.finditer(text)
-        if COMPARISON.search(match.group("condition"))
+        match.group(0).strip() for match in TAG.finditer(text) if COMPARISON.search(match.group("condition"))
     ]
 
 
