@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +27,7 @@ class KeurmerkAdminSite(admin.AdminSite):
             return redirect("mfa_activate_totp")
         next_url = safe_next_url(request)
         if user.is_authenticated and user.is_staff:
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)  # redirect() would take a bare word for a view name
         return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': next_url})}")
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -166,7 +167,7 @@ def _assign_back(request):
     if url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(url)
+        return HttpResponseRedirect(url)  # redirect() would take a bare word for a view name
     return redirect("assessments:queue")
 
 

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from keurmerk.complaints.services import complaint_file
 from keurmerk.cycles.models import Participation, State
 from keurmerk.organisations.models import Invitation
+from keurmerk.selfevaluations.models import SelfEvaluation
 from keurmerk.selfevaluations.services import self_evaluation_start
 from tests.conftest import amsterdam, client_for
+from tests.selfevaluations.conftest import fill_all, submit
 
 from .harness import FUZZ_SETTINGS, check_post, hostile_text, payloads, post_forms
 
@@ -80,6 +82,16 @@ def test_the_complaint_pages_survive_hostile_input(world, role):
             participation=world.withdrawn, user=world.users["outsider"], text="Onterecht."
         )
         _fuzz_page(client_for(world.users[role]), f"/klachten/{complaint.pk}/")
+
+
+@pytest.mark.parametrize("role", ["assessor", "director"])
+def test_the_assessment_page_survives_hostile_input(world, role):
+    """The assessor's verdicts and summaries on a submitted self-evaluation."""
+    with time_machine.travel(DURING, tick=True):
+        se = SelfEvaluation.objects.get(pk=world.ids["se"])
+        fill_all(se)
+        submit(se, world.users["member"])
+        _fuzz_page(client_for(world.users[role]), f"/staf/beoordelen/{se.pk}/")
 
 
 def test_the_application_form_survives_hostile_input(cycle):

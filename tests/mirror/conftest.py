@@ -84,7 +84,15 @@ def hold(organisations, year):
 
 
 def run_worker():
-    """Work off the background queue as `manage.py db_worker --batch` does (mirror uploads)."""
-    from django.core.management import call_command
+    """Work off the background queue with django-tasks-db's own worker, task by task as
+    `manage.py db_worker --batch` does, but without its polling loop: that closes the connection
+    between rounds, which inside a test's transaction on PostgreSQL ends the test's connection (the
+    command itself is tested in tests/security/test_database_timeouts.py)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
 
-    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])  # fmt: skip
+    while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        result.claim("test-worker")
+        worker.run_task(result)

@@ -15,6 +15,11 @@ def test_admin_login_next_stays_on_site_for_a_signed_in_administrator(admin_clie
     assert response.status_code == 302 and response["Location"] == "/beheer/"
 
 
+def test_admin_login_next_that_is_a_bare_word_is_no_error(admin_client):
+    response = admin_client.get("/beheer/login/", {"next": "0"})
+    assert response.status_code == 302
+
+
 def test_admin_login_next_on_site_is_followed(admin_client):
     response = admin_client.get("/beheer/login/", {"next": "/beheer/organisations/"})
     assert response.status_code == 302 and response["Location"] == "/beheer/organisations/"
