@@ -16,7 +16,8 @@ import time_machine
 
 from keurmerk.complaints.models import Complaint, ComplaintStatus, Objection, ObjectionStatus
 from keurmerk.consultations.models import ConsultationRound, RoundState
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.frameworks.models import Framework
 from keurmerk.lib.workflow import NEW, Process
 from keurmerk.notifications.models import Notification
