@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "objection_lodged": _("Bezwaar ingediend"),
     "objection_decided": _("Bezwaar beslist"),
     "member_invited": _("Lid uitgenodigd"),
+    "member_removed": _("Lid verwijderd"),
+    "organisation_updated": _("Gegevens van de organisatie gewijzigd"),
     "invitation_accepted": _("Uitnodiging aanvaard"),
     "cycle_created": _("Keurmerkproces aangemaakt"),
     "selfevaluation_submitted": _("Zelfevaluatie ingediend"),
