@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import time_machine
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.complaints.models import Complaint, ComplaintStatus, Objection, ObjectionStatus
 from keurmerk.consultations.models import ConsultationRound, RoundState
-from keurmerk.audit.models import AuditEvent
 from keurmerk.cycles.models import Participation, State
 from keurmerk.frameworks.models import Framework
 from keurmerk.lib.workflow import NEW, Process

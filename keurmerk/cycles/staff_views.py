@@ -135,7 +135,8 @@ def participation_detail(request, pk):
         "history": participation.audit_events.select_related("actor").order_by("pk"),
         "extension_form": ExtensionForm(),
         "revoke_form": ExtensionRevokeForm(),
-        "override_form": OverrideForm(initial={"to_state": participation.state}),
+        # Own ids: the extension form has a "reason" too, and a label must point at its own field.
+        "override_form": OverrideForm(initial={"to_state": participation.state}, auto_id="override_%s"),
         "can_write": request.user.role == Role.ADMINISTRATOR,
     }
     return render(request, "staff/participation_detail.html", context)

@@ -47,12 +47,12 @@ class FrozenAwareMixin:
         return super().has_add_permission(*args) and not self._frozen(obj)
 
 
-class LevelInline(FrozenAwareMixin, admin.TabularInline):
+class LevelInline(FrozenAwareMixin, admin.StackedInline):
     model = Level
     extra = 0
 
 
-class TargetValueInline(FrozenAwareMixin, admin.TabularInline):
+class TargetValueInline(FrozenAwareMixin, admin.StackedInline):
     model = TargetValue
     extra = 0
     autocomplete_fields = ["criterion"]
@@ -63,7 +63,7 @@ class ChangeExplanationInline(FrozenAwareMixin, admin.StackedInline):
     extra = 0
 
 
-class NormInline(FrozenAwareMixin, admin.TabularInline):
+class NormInline(FrozenAwareMixin, admin.StackedInline):
     model = Norm
     extra = 0
     fields = ["number", "subject", "key", "level", "position"]
@@ -190,7 +190,7 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
         return self._page(request, framework, form, _("Kopiëren naar nieuw jaar: %s") % framework)
 
 
-class CriterionGroupInline(FrozenAwareMixin, admin.TabularInline):
+class CriterionGroupInline(FrozenAwareMixin, admin.StackedInline):
     model = CriterionGroup
     extra = 0
 

@@ -10,23 +10,23 @@ from .importing import import_organisations
 from .models import HeldMark, Location, Membership, Organisation, Subcontract
 
 
-class LocationInline(admin.TabularInline):
+class LocationInline(admin.StackedInline):
     model = Location
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class HeldMarkInline(admin.TabularInline):
+class HeldMarkInline(admin.StackedInline):
     model = HeldMark
     extra = 0
 
 
-class SubcontractInline(admin.TabularInline):
+class SubcontractInline(admin.StackedInline):
     model = Subcontract
     fk_name = "network"
     extra = 0

@@ -175,3 +175,26 @@ class SubcontractForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Bestand (CSV of XLSX)"))
+
+
+class OrganisationEditForm(forms.ModelForm):
+    """The organisation's own data a member may change (KvK, AGB and kind stay with the foundation)."""
+
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", help_text=_("Begin met https://")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "website", "contact_name", "contact_email", "contact_phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_email"].required = True
+        self.fields["contact_name"].required = True
+
+    def validate_unique(self):
+        """Name, website and contact are not unique."""
+
+
+EditLocationFormSet = forms.formset_factory(LocationForm, formset=BaseLocationFormSet, extra=1, max_num=20)

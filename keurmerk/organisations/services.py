@@ -324,3 +324,45 @@ def subcontract_remove(*, link, user):
 def record_held_years(organisation, years, *, source="import"):
     for year in years:
         HeldMark.objects.get_or_create(organisation=organisation, year=year, defaults={"source": source})
+
+
+EDITABLE_FIELDS = ["name", "website", "contact_name", "contact_email", "contact_phone"]
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, user, data: dict, locations: list[dict]
+) -> Organisation:
+    """A member keeps the organisation's own data and locations current. KvK number, AGB code and
+    kind identify it in the register and are changed only by the foundation."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = [
+        f for f in EDITABLE_FIELDS if getattr(organisation, f) != data.get(f, getattr(organisation, f))
+    ]
+    for field in changed:
+        setattr(organisation, field, data[field])
+    if changed:
+        organisation.save(update_fields=changed)
+    old = [(loc.address, loc.postcode, loc.place) for loc in organisation.locations.all()]
+    new = [(loc.get("address", ""), loc["postcode"], loc["place"]) for loc in locations]
+    if old != new:
+        organisation.locations.all().delete()
+        Location.objects.bulk_create(
+            Location(organisation=organisation, address=a, postcode=p, place=pl) for a, p, pl in new
+        )
+    if changed or old != new:
+        audit.record(actor=user, action="organisation_updated", obj=organisation, organisation=organisation,
+                     data={"fields": changed, "locations": old != new})  # fmt: skip
+    return organisation
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, user) -> None:
+    """A member removes a colleague (or themself) from the organisation; the last member stays, so
+    that someone can always act for the organisation."""
+    organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+    if organisation.memberships.count() <= 1:
+        raise OrganisationError(_("Het laatste lid van een organisatie kan niet worden verwijderd."))
+    audit.record(actor=user, action="member_removed", obj=membership, organisation=organisation,
+                 data={"email": membership.user.email})  # fmt: skip
+    membership.delete()

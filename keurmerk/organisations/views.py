@@ -18,9 +18,11 @@ from keurmerk.lib.tabular import TableError
 from . import hooks, services
 from .access import get_invitation_by_token, get_organisation_for_member
 from .forms import (
+    EditLocationFormSet,
     ImportForm,
     InvitationAcceptForm,
     InviteForm,
+    OrganisationEditForm,
     SubcontractForm,
 )
 from .importing import import_organisations
@@ -213,6 +215,51 @@ def subcontract_remove(request, pk, link_pk):
         return render(request, "organisations/subcontract_remove.html", context)
     services.subcontract_remove(link=link, user=request.user)
     messages.success(request, _("De onderaannemer is verwijderd."))
+    return redirect("organisations:detail", organisation.pk)
+
+
+def organisation_edit(request, pk):
+    """A member edits the organisation's own data and its locations; nothing is saved if any part is wrong."""
+    organisation = get_organisation_for_member(request, pk)
+    initial = [{"address": loc.address, "postcode": loc.postcode, "place": loc.place}
+               for loc in organisation.locations.all()]  # fmt: skip
+    form = OrganisationEditForm(request.POST or None, instance=organisation)
+    locations = EditLocationFormSet(request.POST or None, initial=initial, prefix="locations")
+    if request.method == "POST" and form.is_valid() and locations.is_valid():
+        services.organisation_update(organisation=organisation, user=request.user, data=form.cleaned_data,
+                                     locations=locations.locations)  # fmt: skip
+        messages.success(request, _("De gegevens van de organisatie zijn opgeslagen."))
+        return redirect("organisations:detail", organisation.pk)
+    context = {"organisation": organisation, "form": form, "locations": locations}
+    return render(
+        request,
+        "organisations/organisation_edit.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def member_remove(request, pk, membership_pk):
+    """GET: who is removed and what that means; POST from that page: remove the membership."""
+    organisation = get_organisation_for_member(request, pk)
+    membership = get_object_or_404(organisation.memberships.select_related("user"), pk=membership_pk)
+    if request.method != "POST":
+        context = {
+            "organisation": organisation,
+            "membership": membership,
+            "is_self": membership.user == request.user,
+        }
+        return render(request, "organisations/member_remove.html", context)
+    try:
+        services.membership_remove(membership=membership, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("organisations:detail", organisation.pk)
+    messages.success(
+        request, _("%(email)s is geen lid meer van de organisatie.") % {"email": membership.user.email}
+    )
+    if membership.user == request.user:
+        return redirect("cycles:home")
     return redirect("organisations:detail", organisation.pk)
 
 

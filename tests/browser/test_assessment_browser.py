@@ -191,7 +191,7 @@ def _assessor_sees_difference_and_awards(browser, live_server, revision, users):
     sign_in(page, users["assessor"])
     row = page.get_by_role("row").filter(has_text="aanpassing")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("12 Apr 2027")  # the final report is due 12 April
+    expect(row).to_contain_text("12 april 2027")  # the final report is due 12 April
     row.get_by_role("link", name="Praktijk Amstel").click()
     expect(page).to_have_url(f"{live_server.url}/staf/beoordelen/{revision.pk}/")
     expect(page.get_by_role("main")).to_contain_text("Aangepaste zelfevaluatie (verschillen met de eerste")
