@@ -99,7 +99,7 @@ def create_cycle(admin, framework):
 def create_report(cycle, member, assessor):
     """One organisation's way to the mark: signed, self-evaluation filled in and submitted (16 November),
     every criterion judged 'met', the Keurmerkrapportage sent (which awards the certificate)."""
-    from keurmerk.assessments.assessing import assessment_for, report_send, verdict_save
+    from keurmerk.assessments.services import assessment_for, report_send, verdict_save
     from keurmerk.cycles.models import Participation, State
     from keurmerk.frameworks.models import Criterion
     from keurmerk.organisations.models import Location, Membership, Organisation

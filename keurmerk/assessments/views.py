@@ -13,10 +13,11 @@ from keurmerk.lib.exports import export_response
 from keurmerk.lib.pdf import pdf_response
 from keurmerk.selfevaluations.rules import is_optional
 
-from . import assessing, selectors
+from . import selectors, services
 from .access import get_certificate_for_user, get_report_for_user, get_self_evaluation_for_assessor
 from .certificates import qr_svg, verification_url
 from .forms import AssignForm, SummaryForm, VerdictForm
+from .models import Assessment
 
 
 def certificate_pdf(request, pk):
@@ -78,10 +79,10 @@ def _verdict_form(verdict, criterion):
 
 def assessment_page(request, pk):
     self_evaluation = get_self_evaluation_for_assessor(request, pk)
-    assessment = assessing.assessment_for(self_evaluation)
+    assessment = get_object_or_404(Assessment, self_evaluation=self_evaluation)  # made on submission
     framework = framework_with_contents().get(pk=self_evaluation.participation.cycle.framework_id)
     criteria = [c for n in framework.norms.all() for c in n.criteria.all()]
-    qualified, open_ = assessing.outcome(assessment, criteria)
+    qualified, open_ = services.outcome(assessment, criteria)
     context = {"se": self_evaluation, "assessment": assessment, "norms": _rows(self_evaluation, assessment, framework),
                "qualified": qualified, "open_count": len(open_), "sent": assessment.is_sent,
                "assign_form": AssignForm(initial={"assessor": assessment.assessor_id})}  # fmt: skip
@@ -97,7 +98,7 @@ def _back(pk, anchor=""):
 @require_POST
 def verdict_save(request, pk, criterion_pk):
     self_evaluation = get_self_evaluation_for_assessor(request, pk)
-    assessment = assessing.assessment_for(self_evaluation)
+    assessment = services.assessment_for(self_evaluation)
     criterion = get_object_or_404(
         Criterion, pk=criterion_pk, norm__framework=self_evaluation.participation.cycle.framework
     )
@@ -105,10 +106,10 @@ def verdict_save(request, pk, criterion_pk):
     status, conflict = 200, None
     if form.is_valid():
         try:
-            assessing.verdict_save(assessment=assessment, criterion=criterion, user=request.user,
+            services.verdict_save(assessment=assessment, criterion=criterion, user=request.user,
                                    met=form.cleaned_data["met"], explanation=form.cleaned_data["explanation"],
                                    version=form.cleaned_data["version"])  # fmt: skip
-        except assessing.VerdictConflict as exc:
+        except services.VerdictConflict as exc:
             status, conflict = 409, exc.current
         except ValidationError as exc:
             status = 422
@@ -146,12 +147,12 @@ def _verdict_fragment(request, self_evaluation, assessment, criterion, form, sta
 @require_POST
 def summary_save(request, pk, norm_pk):
     self_evaluation = get_self_evaluation_for_assessor(request, pk)
-    assessment = assessing.assessment_for(self_evaluation)
+    assessment = services.assessment_for(self_evaluation)
     norm = get_object_or_404(Norm, pk=norm_pk, framework=self_evaluation.participation.cycle.framework)
     form = SummaryForm(request.POST, prefix=f"s{norm.pk}")
     if form.is_valid():
         try:
-            assessing.summary_save(assessment=assessment, norm=norm, user=request.user, **form.cleaned_data)
+            services.summary_save(assessment=assessment, norm=norm, user=request.user, **form.cleaned_data)
             messages.success(request, _("Samenvatting opgeslagen."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -183,7 +184,7 @@ def assign(request, pk):
         messages.error(request, " ".join(form.errors["assessor"]))
         return _assign_back(request)
     try:
-        assessing.assessment_assign(assessment=assessing.assessment_for(self_evaluation), user=request.user,
+        services.assessment_assign(assessment=services.assessment_for(self_evaluation), user=request.user,
                                     assessor=assessor)  # fmt: skip
         messages.success(request, _("Beoordelaar toegewezen."))
     except ValidationError as exc:
@@ -195,9 +196,7 @@ def assign(request, pk):
 def send_report(request, pk):
     self_evaluation = get_self_evaluation_for_assessor(request, pk)
     try:
-        report = assessing.report_send(
-            assessment=assessing.assessment_for(self_evaluation), user=request.user
-        )
+        report = services.report_send(assessment=services.assessment_for(self_evaluation), user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(pk)

@@ -12,10 +12,16 @@ def create_cache_table(*, app_config, using="default", **kwargs):
 
 
 class CoreConfig(AppConfig):
-    """Project-wide commands (demo data, translations) that belong to no single domain."""
+    """What stands above the domain apps: `tick`, the staff dashboard, the demo data, translations;
+    and the wiring of hooks between apps that must not import each other."""
 
     name = "keurmerk.core"
     label = "core"
 
     def ready(self):
         post_migrate.connect(create_cache_table, dispatch_uid="keurmerk_create_cache_table")
+        # Self-evaluations offer indicator values from the mirror report (mirror sits beside them).
+        from keurmerk.mirror.selectors import indicator_value
+        from keurmerk.selfevaluations import hooks
+
+        hooks.indicator_value.register(indicator_value)

@@ -6,25 +6,22 @@ from django.utils.translation import gettext_lazy
 
 from keurmerk.lib.dates import days_until
 
+from .calendar import deadline as deadline_of
 from .models import Cycle, Participation, Phase, State
 from .notices import notify_members
-from .services import extended_until
 
-# phase → (states that still have to do the step, the cycle's closing date field, what to do)
+# phase → (states that still have to do the step, what to do); the deadline comes from the calendar
 STEPS = {
     Phase.APPLICATION: (
         [State.OFFERED, State.APPLIED],
-        "application_closes",
         gettext_lazy("de overeenkomst ondertekenen"),
     ),
     Phase.SELFEVALUATION: (
         [State.SIGNED],
-        "selfevaluation_closes",
         gettext_lazy("de zelfevaluatie indienen"),
     ),
     Phase.REVISION: (
         [State.NOT_QUALIFIED],
-        "revision_closes",
         gettext_lazy("de aangepaste zelfevaluatie indienen"),
     ),
 }
@@ -53,15 +50,14 @@ def _subject(days_left, action):
 def send_reminders(now=None):
     sent = 0
     for cycle in Cycle.objects.all():
-        for phase, (states, field, action) in STEPS.items():
+        for phase, (states, action) in STEPS.items():
             participations = (
                 Participation.objects.filter(cycle=cycle, state__in=states)
                 .prefetch_related("extensions")
                 .select_related("organisation", "cycle")
             )
             for participation in participations:
-                deadline = extended_until(participation, phase) or getattr(cycle, field)
-                deadline = max(deadline, getattr(cycle, field))
+                deadline = deadline_of(participation, phase)
                 days_left = days_until(deadline, now)
                 bucket = _bucket(days_left)
                 if bucket is None:

@@ -1,80 +1,19 @@
-"""Reads about cycles and participations that several modules share.
-
-`holder_ids` is THE rule of who holds the mark (keurmerkdrager) in a year; the register, the
-exemptions ("held the mark last year"), the network predicate and the mirror report's peer group
-all use it:
-- a year recorded in `HeldMark` (imported history, or awarded here) counts;
-- a participation that signed the agreement holds the mark from 1 January of its year unless
-  withdrawn (withdrawal takes effect on the cycle's `withdrawal_effective` date, 1 April);
-- a provider whose mark was withdrawn the year before holds it only once it qualifies.
-"""
+"""Reads about cycles and participations that several modules share. Every date rule of the
+scheme (phases, deadlines, who holds the mark) is in `calendar`."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy
 
-from keurmerk.lib.dates import local_today
-from keurmerk.organisations.models import HeldMark, Organisation
+from keurmerk.lib.dates import days_until
+from keurmerk.lib.workflow import Availability
+from keurmerk.organisations.access import organisations_of
 
+from .calendar import application_cycle, withdrawn_in
 from .models import Participation, State
-
-SIGNED_STATES = [
-    State.SIGNED,
-    State.SUBMITTED,
-    State.QUALIFIED,
-    State.NOT_QUALIFIED,
-    State.REVISION_SUBMITTED,
-    State.AWARDED,
-]
-QUALIFIED_STATES = [State.QUALIFIED, State.AWARDED]
-
-
-def withdrawn_in(year):
-    """Organisation ids (a subquery) whose mark of `year` was withdrawn. The year after, such a
-    provider holds the mark only once it qualifies, from 1 April (handbook Fase 4)."""
-    return Participation.objects.filter(cycle__year=year, state=State.WITHDRAWN).values("organisation_id")
-
-
-def holder_ids(year, on=None):
-    """Ids of the organisations that hold the mark of `year` on date `on` (default: today)."""
-    on = on or local_today()
-    if on < datetime.date(year, 1, 1):
-        return set()
-    ids = set(HeldMark.objects.filter(year=year).values_list("organisation_id", flat=True))
-    withdrawn_before = withdrawn_in(year - 1)
-    this_year = Participation.objects.filter(cycle__year=year)
-    ids |= set(this_year.filter(state__in=QUALIFIED_STATES).values_list("organisation_id", flat=True))
-    ids |= set(
-        this_year.filter(state__in=SIGNED_STATES)
-        .exclude(organisation_id__in=withdrawn_before)
-        .values_list("organisation_id", flat=True)
-    )
-    # Withdrawn this year: held the mark until the withdrawal took effect.
-    ids |= set(
-        this_year.filter(state=State.WITHDRAWN, cycle__withdrawal_effective__gt=on)
-        .exclude(organisation_id__in=withdrawn_before)
-        .values_list("organisation_id", flat=True)
-    )
-    return ids
-
-
-def holders(year, on=None):
-    return Organisation.objects.filter(pk__in=holder_ids(year, on))
-
-
-def is_holder(organisation, year, on=None):
-    return organisation.pk in holder_ids(year, on)
-
-
-def network_predicates(networks, year, on=None):
-    """{network id: bool}: a network carries the predicate exactly when it has subcontractors and
-    all of them hold the mark that year (handbook §1.2)."""
-    held = holder_ids(year, on)
-    result = {}
-    for network in networks:
-        subs = [s.subcontractor_id for s in network.subcontracts.all()]
-        result[network.pk] = bool(subs) and all(s in held for s in subs)
-    return result
+from .states import PARTICIPATION
 
 
 def participations_for_staff(cycle, *, state=None, search=None):
@@ -90,84 +29,65 @@ def participations_for_staff(cycle, *, state=None, search=None):
     return qs.order_by("organisation__name")
 
 
-def current_cycle(today=None):
-    """The cycle that is running: the earliest one whose final report is not yet past."""
-    today = today or local_today()
-    from .models import Cycle
+# What a participation waits for when the provider has nothing to do: (text, the cycle's date field).
+WAITING = {
+    State.SUBMITTED: (gettext_lazy("Uw zelfevaluatie wordt beoordeeld"), "first_report_due"),
+    State.REVISION_SUBMITTED: (
+        gettext_lazy("Uw aangepaste zelfevaluatie wordt beoordeeld"),
+        "final_report_due",
+    ),
+    State.QUALIFIED: (gettext_lazy("U heeft zich gekwalificeerd voor het Keurmerk"), None),
+    State.AWARDED: (gettext_lazy("U heeft zich gekwalificeerd voor het Keurmerk"), None),
+    State.WITHDRAWN: (gettext_lazy("Het Keurmerk is ingetrokken"), None),
+}
 
-    return (
-        Cycle.objects.filter(final_report_due__gte=today).select_related("framework").order_by("year").first()
-        or Cycle.objects.select_related("framework").order_by("-year").first()
+
+@dataclass
+class Card:
+    """One participation on the provider's start page: the step to take now, or why it is closed
+    and when it opens (from `PARTICIPATION.available_steps`), or what the provider waits for."""
+
+    participation: Participation
+    step: Availability | None
+    waiting: str
+    deadline: datetime.date | None
+    days_left: int | None
+    has_self_evaluation: bool
+    has_certificate: bool
+    can_complain: bool
+
+
+def start_card(participation: Participation, user, now: datetime.datetime | None = None) -> Card:
+    steps = PARTICIPATION.available_steps(participation, user, now)
+    step = next((s for s in steps if s.allowed), steps[0] if steps else None)
+    waiting, due_field = WAITING.get(participation.state, ("", None))
+    deadline = step.closes if step and step.allowed else getattr(participation.cycle, due_field or "", None)
+    return Card(
+        participation=participation,
+        step=step,
+        waiting=str(waiting),
+        deadline=deadline,
+        days_left=days_until(deadline, now) if deadline else None,
+        has_self_evaluation=participation.self_evaluation_count > 0,
+        has_certificate=participation.state == State.AWARDED,
+        can_complain=participation.state == State.WITHDRAWN,
     )
 
 
-def application_cycle(now=None):
-    """The cycle whose application window is open now, if any."""
-    from keurmerk.lib.dates import is_open
-
-    from .models import Cycle
-
-    for cycle in Cycle.objects.select_related("framework").order_by("year"):
-        if is_open(cycle.application_opens, cycle.application_closes, now=now):
-            return cycle
-    return None
-
-
-def upcoming_application_cycle(today=None):
-    from .models import Cycle
-
-    today = today or local_today()
-    return Cycle.objects.filter(application_opens__gt=today).order_by("application_opens").first()
-
-
-def calendar(cycle):
-    """The cycle's phases as (label, first day, last day or None), in handbook order."""
-    from django.utils.translation import gettext as _
-
-    return [
-        (_("Normen openbaar"), cycle.norms_public, None),
-        (_("Aanmelding en ondertekening"), cycle.application_opens, cycle.application_closes),
-        (_("Zelfevaluatie invullen en indienen"), cycle.selfevaluation_opens, cycle.selfevaluation_closes),
-        (_("Keurmerkrapportage uiterlijk"), cycle.first_report_due, None),
-        (_("Aanpassing zelfevaluatie (eenmalig)"), cycle.revision_opens, cycle.revision_closes),
-        (_("Eindrapportage uiterlijk"), cycle.final_report_due, None),
-        (_("Intrekking bij niet kwalificeren per"), cycle.withdrawal_effective, None),
-    ]
-
-
-def next_step(participation, now=None):
-    """(what to do, deadline or None, url name or None) for the provider's home page."""
-    from django.utils.translation import gettext as _
-
-    from .services import Phase, extended_until
-
-    cycle, state = participation.cycle, participation.state
-    if state in (State.OFFERED, State.APPLIED):
-        deadline = extended_until(participation, Phase.APPLICATION) or cycle.application_closes
-        return _("Onderteken de overeenkomst"), max(deadline, cycle.application_closes), "cycles:agreement"
-    if state == State.SIGNED:
-        deadline = extended_until(participation, Phase.SELFEVALUATION) or cycle.selfevaluation_closes
-        if local_today(now) < cycle.selfevaluation_opens:
-            return _("Bereid u voor op de zelfevaluatie"), cycle.selfevaluation_opens, "cycles:preparation"
-        return (
-            _("Vul de zelfevaluatie in en dien haar in"),
-            max(deadline, cycle.selfevaluation_closes),
-            "selfevaluations:participation",
-        )
-    if state == State.SUBMITTED:
-        return _("Uw zelfevaluatie wordt beoordeeld"), cycle.first_report_due, None
-    if state == State.NOT_QUALIFIED:
-        deadline = extended_until(participation, Phase.REVISION) or cycle.revision_closes
-        return (
-            _("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
-            max(deadline, cycle.revision_closes),
-            "selfevaluations:participation",
-        )
-    if state == State.REVISION_SUBMITTED:
-        return _("Uw aangepaste zelfevaluatie wordt beoordeeld"), cycle.final_report_due, None
-    if state in (State.QUALIFIED, State.AWARDED):
-        return _("U heeft zich gekwalificeerd voor het Keurmerk"), None, None
-    return _("Het Keurmerk is ingetrokken"), None, None
+def applications_open_to(user, now: datetime.datetime | None = None) -> list[tuple]:
+    """(organisation, cycle, from 1 April?) for each of the member's organisations that may apply
+    now for the cycle whose application window is open (`services.participation_reapply`)."""
+    cycle = application_cycle(now)
+    if cycle is None:
+        return []
+    withdrawn = withdrawn_in(cycle.year - 1).filter(organisation_id=OuterRef("pk"))
+    organisations = (
+        organisations_of(user)
+        .exclude(participations__cycle=cycle)
+        .annotate(withdrawn_last_year=Exists(withdrawn))
+        .order_by("name")
+    )
+    return [(o, cycle, o.withdrawn_last_year) for o in organisations]
 
 
 def participations_of_user(user):
@@ -175,13 +95,12 @@ def participations_of_user(user):
         Participation.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "cycle", "cycle__framework")
         .prefetch_related("extensions", "reports")
+        .annotate(self_evaluation_count=Count("self_evaluations", distinct=True))
         .order_by("-cycle__year", "organisation__name")
     )
 
 
 def state_counts(cycle):
-    from django.db.models import Count
-
     rows = Participation.objects.filter(cycle=cycle).values("state").annotate(n=Count("pk"))
     counts = {row["state"]: row["n"] for row in rows}
     return [(value, label, counts.get(value, 0)) for value, label in State.choices]

@@ -1,24 +1,27 @@
 """Workflow steps of the yearly cycle (keurmerkproces), handbook chapter 4, Fase 1–2.
 
-Every step checks who may do it, from which state and whether the phase is open; a refused step
-raises `TransitionError` and changes nothing; an accepted one writes its audit row and queues its
-notifications when the transaction commits.
+The participation's steps are declared in `states.py` and carried out by `PARTICIPATION.carry_out`:
+it checks who may take the step, from which state and whether the phase is open; a refused step
+raises `StepRefused` (here also named `TransitionError`) and changes nothing; an accepted one writes
+its audit row, its consequences and queues its notifications for when the transaction commits.
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from keurmerk.lib.dates import is_open
-from keurmerk.organisations.access import organisations_of
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
+from keurmerk.lib.errors import StepRefused
 
-from . import audit
+from .calendar import cycle_window, holder_ids
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
 from .notices import notify_members
-from .selectors import holder_ids
+from .states import ADMINISTRATOR, MEMBER, PARTICIPATION, is_member_of
 
 DEFAULT_AGREEMENT = """Overeenkomst Keurmerk {year}
 
@@ -35,8 +38,8 @@ De GGZ-aanbieder en {owner} komen het volgende overeen.
 (Tekst door de beheerder aan te vullen.)"""
 
 
-class TransitionError(ValidationError):
-    """A workflow step that is not allowed now; the message says why, in Dutch."""
+# The one refusal of every step (keurmerk.lib.errors); the old name stays for existing callers.
+TransitionError = StepRefused
 
 
 def handbook_dates(year):
@@ -67,7 +70,7 @@ def cycle_create(*, user, year, framework, dates, agreement_text=""):
     cycle.save()
     text = agreement_text or DEFAULT_AGREEMENT.format(year=year, owner=framework.scheme_owner)
     AgreementVersion.objects.create(cycle=cycle, version=1, text=text, created_by=user)
-    audit.record(actor=user, action="cycle_created", obj=cycle, data={"framework": framework.year})
+    audit.record(actor=user, action=Action.CYCLE_CREATED, obj=cycle, data={"framework": framework.year})
     return cycle
 
 
@@ -80,106 +83,38 @@ def agreement_update(*, cycle, user, text):
     version = AgreementVersion.objects.create(
         cycle=cycle, version=(current.version + 1 if current else 1), text=text, created_by=user
     )
-    audit.record(actor=user, action="agreement_updated", obj=cycle, data={"version": version.version})
+    audit.record(actor=user, action=Action.AGREEMENT_UPDATED, obj=cycle, data={"version": version.version})
     return version
 
 
-def extended_until(participation, phase):
-    dates = [e.until for e in participation.extensions.all() if e.phase == phase]
-    return max(dates) if dates else None
-
-
-def phase_open(participation, phase, now=None):
-    cycle = participation.cycle
-    opens, closes = {
-        Phase.APPLICATION: (cycle.application_opens, cycle.application_closes),
-        Phase.SELFEVALUATION: (cycle.selfevaluation_opens, cycle.selfevaluation_closes),
-        Phase.REVISION: (cycle.revision_opens, cycle.revision_closes),
-    }[phase]
-    return is_open(opens, closes, now=now, extended_until=extended_until(participation, phase))
-
-
-def _require_member(user, participation, refusal):
-    """Only a member of the participation's own organisation may take the provider's steps."""
-    if user is None or not user.is_authenticated:
-        raise TransitionError(refusal)
-    if not organisations_of(user).filter(pk=participation.organisation_id).exists():
-        raise TransitionError(refusal)
-
-
-def _require_administrator(user, refusal):
-    """Extensions and overrides are the scheme owner's administrators' decisions alone."""
-    if user is None or not getattr(user, "is_administrator", False):
-        raise TransitionError(refusal)
-
-
-def _lock(participation):
-    return (
-        Participation.objects.select_for_update()
-        .select_related("organisation", "cycle")
-        .get(pk=participation.pk)
-    )
-
-
-def _move(participation, *, to_state, actor, action, reason="", data=None, extra_fields=()):
-    """Change the state, write the audit row. The caller has locked the row and checked the rules."""
-    from_state = participation.state
-    participation.state = to_state
-    participation.state_changed_at = timezone.now()
-    participation.save(update_fields=["state", "state_changed_at", *extra_fields])
-    audit.record(
-        actor=actor,
-        action=action,
-        obj=participation,
-        participation=participation,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        data=data,
-    )
-    return participation
-
-
-@transaction.atomic
 def participation_sign_agreement(*, participation, user, signer_name, signer_role, now=None):
     """Fase 1 step 2–3: the provider signs the agreement digitally.
 
     Stores the signer's name and role, the time and the SHA-256 fingerprint of the exact agreement
-    text signed; the members get a confirmation with tips to prepare (Fase 2).
+    text signed; the members get a confirmation with tips to prepare (Fase 2). Who, from which
+    state and in which phase: the step "sign" in `states.py`.
     """
-    _require_member(
-        user,
-        participation,
-        _("Alleen een medewerker van de GGZ-aanbieder zelf kan deze overeenkomst ondertekenen."),
-    )
-    participation = _lock(participation)
-    if participation.state not in (State.OFFERED, State.APPLIED):
-        raise TransitionError(_("Deze overeenkomst is al ondertekend of kan niet meer worden ondertekend."))
-    if not phase_open(participation, Phase.APPLICATION, now=now):
-        raise TransitionError(_("De aanmeldperiode is gesloten; ondertekenen kan niet meer."))
     if not signer_name.strip() or not signer_role.strip():
         raise TransitionError(_("Vul de naam en de functie van de ondertekenaar in."))
     version = participation.cycle.agreement_versions.first()
-    participation.agreement_version = version
-    participation.agreement_fingerprint = version.fingerprint
-    participation.signer_name, participation.signer_role = signer_name.strip(), signer_role.strip()
-    participation.signed_at, participation.signed_by = timezone.now(), user
-    fields = [
-        "agreement_version",
-        "agreement_fingerprint",
-        "signer_name",
-        "signer_role",
-        "signed_at",
-        "signed_by",
-    ]
-    _move(
-        participation,
-        to_state=State.SIGNED,
-        actor=user,
-        action="agreement_signed",
-        extra_fields=fields,
-        data={"fingerprint": version.fingerprint, "version": version.version},
+    changes = {
+        "agreement_version": version,
+        "agreement_fingerprint": version.fingerprint,
+        "signer_name": signer_name.strip(),
+        "signer_role": signer_role.strip(),
+        "signed_at": timezone.now(),
+        "signed_by": user,
+    }
+    data = {"fingerprint": version.fingerprint, "version": version.version}
+    participation = PARTICIPATION.carry_out(
+        "sign", participation, user=user, now=now, changes=changes, data=data
     )
+    notice_signed(participation)
+    return participation
+
+
+def notice_signed(participation):
+    """The members' confirmation of the signature, with the way to the preparation page."""
     notify_members(
         participation,
         kind="agreement_signed",
@@ -190,9 +125,8 @@ def participation_sign_agreement(*, participation, user, signer_name, signer_rol
             "zelfevaluatie vindt u in de Keurmerkwijzer en op uw startpagina."
         )
         % {"name": participation.signer_name, "role": participation.signer_role},
-        url=f"/deelname/{participation.pk}/voorbereiding/",
+        url=reverse("cycles:preparation", args=[participation.pk]),
     )
-    return participation
 
 
 @transaction.atomic
@@ -201,7 +135,7 @@ def offer_to_holders(*, cycle, actor=None, now=None):
 
     Idempotent: an organisation that already participates in the cycle is left alone.
     """
-    if not is_open(cycle.application_opens, cycle.application_closes, now=now):
+    if not cycle_window(cycle, Phase.APPLICATION).is_open(now):
         return []
     previous_year_end = datetime.date(cycle.year - 1, 12, 31)
     holders = holder_ids(cycle.year - 1, on=previous_year_end)
@@ -213,7 +147,7 @@ def offer_to_holders(*, cycle, actor=None, now=None):
         )
         audit.record(
             actor=actor,
-            action="agreement_offered",
+            action=Action.AGREEMENT_OFFERED,
             obj=participation,
             participation=participation,
             to_state=State.OFFERED,
@@ -227,25 +161,65 @@ def offer_to_holders(*, cycle, actor=None, now=None):
                 "U draagt het Keurmerk; de overeenkomst voor %(year)s staat voor u klaar om te ondertekenen."
             )
             % {"year": cycle.year},
-            url=f"/deelname/{participation.pk}/overeenkomst/",
+            url=reverse("cycles:agreement", args=[participation.pk]),
         )
         offered.append(participation)
     return offered
 
 
 @transaction.atomic
+def participation_reapply(*, organisation, cycle, user, now=None):
+    """Fase 1 step 1 for a known organisation: a member applies for the coming cycle during the
+    application window, e.g. after its mark was withdrawn (handbook Fase 4: "Het Keurmerk kan voor
+    een volgend jaar opnieuw tijdens de aanmeldperiode worden aangevraagd"); the mark then counts
+    from 1 April and only after timely qualification (`calendar.holder_ids`). New organisations
+    apply with the application form (`participation_apply`)."""
+    if not is_member_of(user, organisation.pk):
+        raise TransitionError(MEMBER.refusal)
+    if not cycle_window(cycle, Phase.APPLICATION).is_open(now):
+        raise TransitionError(
+            _(
+                "Aanmelden voor het Keurmerk %(year)s kan alleen in de aanmeldperiode (%(opens)s tot en met %(closes)s)."
+            )
+            % {
+                "year": cycle.year,
+                "opens": _day(cycle.application_opens),
+                "closes": _day(cycle.application_closes),
+            }
+        )
+    if Participation.objects.select_for_update().filter(organisation=organisation, cycle=cycle).exists():
+        raise TransitionError(
+            _("Uw organisatie is al aangemeld voor het Keurmerk %(year)s.") % {"year": cycle.year}
+        )
+    participation = Participation.objects.create(organisation=organisation, cycle=cycle, state=State.APPLIED)
+    audit.record(
+        actor=user,
+        action=Action.PARTICIPATION_APPLIED,
+        obj=participation,
+        participation=participation,
+        to_state=State.APPLIED,
+    )
+    return participation
+
+
+def _day(day):
+    return date_format(day, "j F Y")
+
+
+@transaction.atomic
 def participation_grant_extension(*, participation, user, phase, until, reason):
     """The administrator extends one phase for one participation, with a recorded reason."""
-    _require_administrator(user, _("Alleen een beheerder kan een verlenging toekennen."))
+    if not ADMINISTRATOR.test(user, participation):
+        raise TransitionError(_("Alleen een beheerder kan een verlenging toekennen."))
     if not reason.strip():
         raise TransitionError(_("Geef een reden voor de verlenging."))
-    participation = _lock(participation)
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
     extension = Extension.objects.create(
         participation=participation, phase=phase, until=until, reason=reason.strip(), granted_by=user
     )
     audit.record(
         actor=user,
-        action="extension_granted",
+        action=Action.EXTENSION_GRANTED,
         obj=extension,
         participation=participation,
         reason=reason.strip(),
@@ -254,33 +228,13 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
     return extension
 
 
-@transaction.atomic
 def participation_override(*, participation, user, to_state, reason):
-    """The administrator sets a participation's state by hand, always with a recorded reason."""
-    _require_administrator(user, _("Alleen een beheerder kan een stap overschrijven."))
+    """The administrator sets a participation's state by hand, always with a recorded reason. The
+    new state brings exactly the consequences it brings by any other way (`states.py`)."""
+    if not ADMINISTRATOR.test(user, participation):
+        raise TransitionError(ADMINISTRATOR.refusal)
     if not reason.strip():
         raise TransitionError(_("Geef een reden voor het overschrijven van de stap."))
     if to_state not in State.values:
         raise TransitionError(_("Onbekende status."))
-    participation = _lock(participation)
-    if participation.state == to_state:
-        raise TransitionError(_("De deelname heeft deze status al."))
-    return _move(
-        participation, to_state=to_state, actor=user, action="state_overridden", reason=reason.strip()
-    )
-
-
-def advance(*, participation, to_state, allowed_from, actor, action, reason="", data=None):
-    """Move a participation from one of `allowed_from` to `to_state`, for the steps that other
-    modules own (submitting a self-evaluation, sending a report, awarding, withdrawing).
-
-    Must run inside the caller's transaction; locks the row, refuses any other current state with
-    `TransitionError`, writes the audit row. Returns the locked, updated participation.
-    """
-    participation = _lock(participation)
-    if participation.state not in allowed_from:
-        raise TransitionError(
-            _("Deze stap kan niet vanuit de status ‘%(state)s’.")
-            % {"state": participation.get_state_display()}
-        )
-    return _move(participation, to_state=to_state, actor=actor, action=action, reason=reason, data=data)
+    return PARTICIPATION.carry_out(f"override_{to_state}", participation, user=user, reason=reason.strip())

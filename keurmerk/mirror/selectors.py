@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from keurmerk.cycles.selectors import holder_ids
+from keurmerk.cycles.calendar import holder_ids
 from keurmerk.frameworks.models import TargetMetric, TargetValue
 from keurmerk.organisations.models import Organisation
 

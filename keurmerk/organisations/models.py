@@ -88,7 +88,8 @@ class Invitation(models.Model):
 
 
 class HeldMark(models.Model):
-    """A year in which the organisation held the mark (from before go-live, or awarded here)."""
+    """A year in which the organisation held the mark before the platform (imported history). Years
+    held on the platform follow from the participations (`cycles.calendar.holder_ids`)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="held_marks")
     year = models.PositiveSmallIntegerField(_("jaar"))

@@ -1,5 +1,6 @@
 """The public register (keurmerkregister): current holders, from the one holder rule in
-`cycles.selectors.holder_ids`, with a fixed number of queries whatever the number of holders."""
+`cycles.calendar.holder_ids`, with a fixed number of queries whatever the number of holders.
+The dates shown (valid from, valid until, withdrawn per) are the calendar's too."""
 
 import datetime
 from dataclasses import dataclass
@@ -7,8 +8,15 @@ from types import SimpleNamespace
 
 from django.db.models import Q
 
+from keurmerk.cycles.calendar import (
+    holder_ids,
+    mark_status,
+    network_predicate,
+    valid_from_for,
+    withdrawal_takes_effect,
+    withdrawn_in,
+)
 from keurmerk.cycles.models import Participation, State
-from keurmerk.cycles.selectors import holder_ids, withdrawn_in
 from keurmerk.lib.dates import local_today
 from keurmerk.organisations.models import Location, Organisation, OrganisationType, Subcontract
 
@@ -22,6 +30,8 @@ FIELDS = [
     "network_predicate",
     "certificate_code",
     "valid_from",
+    "valid_until",
+    "withdrawn_per",
 ]
 
 
@@ -33,12 +43,16 @@ class Entry:
     network_predicate: bool
     certificate_code: str
     valid_from: datetime.date
+    valid_until: datetime.date
+    withdrawn_per: datetime.date | None = None
 
     def as_dict(self):
         o = self.organisation
         return {"name": o.name, "kvk": o.kvk, "agb": o.agb, "place": self.place, "website": o.website,
                 "year": self.year, "network_predicate": self.network_predicate,
-                "certificate_code": self.certificate_code, "valid_from": self.valid_from.isoformat()}  # fmt: skip
+                "certificate_code": self.certificate_code, "valid_from": self.valid_from.isoformat(),
+                "valid_until": self.valid_until.isoformat(),
+                "withdrawn_per": self.withdrawn_per.isoformat() if self.withdrawn_per else None}  # fmt: skip
 
 
 def _matching_ids(held, *, search=None, kind=None):
@@ -73,8 +87,13 @@ def _subcontractors(network_ids):
 
 
 def _this_year(ids, year):
-    fields = ("organisation_id", "cycle__withdrawal_effective", "certificate__code", "certificate__valid_from",
-              "certificate__revoked_at")  # fmt: skip
+    fields = (
+        "organisation_id",
+        "state",
+        "state_changed_at",
+        "cycle__withdrawal_effective",
+        "certificate__code",
+    )
     rows = Participation.objects.filter(cycle__year=year, organisation_id__in=ids).values(*fields)
     return {row["organisation_id"]: row for row in rows}
 
@@ -101,24 +120,24 @@ def register_entries(*, on=None, search=None, kind=None, network_only=False):
     entries = []
     for o in organisations:
         entry = _entry(o, year, participations.get(o.pk), o.pk in withdrawn_before, places.get(o.pk, ""))
-        entry.network_predicate = o.is_network and bool(subs.get(o.pk)) and all(s in held for s in subs[o.pk])
+        entry.network_predicate = o.is_network and network_predicate(subs.get(o.pk, []), held)
         entries.append(entry)
     return [e for e in entries if e.network_predicate] if network_only else entries
 
 
 def _entry(organisation, year, participation, withdrawn_before, place):
-    if (
-        participation
-        and participation["certificate__code"]
-        and participation["certificate__revoked_at"] is None
-    ):
-        valid_from, code = participation["certificate__valid_from"], participation["certificate__code"]
-    else:
-        late = participation is not None and withdrawn_before
-        valid_from = participation["cycle__withdrawal_effective"] if late else datetime.date(year, 1, 1)
-        code = ""
+    """One holder's row; its dates from the calendar's rules (`valid_from_for`,
+    `withdrawal_takes_effect`), from plain values so that 1,000 holders need no query each."""
+    effective = participation["cycle__withdrawal_effective"] if participation else None
+    valid_from = valid_from_for(year, effective, participation is not None and withdrawn_before)
+    valid_until, withdrawn_per = datetime.date(year, 12, 31), None
+    if participation and participation["state"] == State.WITHDRAWN:
+        withdrawn_per = withdrawal_takes_effect(participation["state_changed_at"], effective)
+        valid_until = withdrawn_per - datetime.timedelta(days=1)
+    code = (participation or {}).get("certificate__code") or ""
     return Entry(organisation=organisation, year=year, place=place, network_predicate=False,
-                 certificate_code=code, valid_from=valid_from)  # fmt: skip
+                 certificate_code=code, valid_from=valid_from, valid_until=valid_until,
+                 withdrawn_per=withdrawn_per)  # fmt: skip
 
 
 def holder_entry(agb, on=None):
@@ -126,8 +145,10 @@ def holder_entry(agb, on=None):
     return entries[0] if entries else None
 
 
-def verify_certificate(code):
-    """'valid', 'withdrawn' or 'unknown' for a verification code, with the certificate if known."""
+def verify_certificate(code, on=None):
+    """(mark status or None, certificate or None) for a verification code: the calendar's
+    `mark_status` of the certificate's participation on `on` (default today), so verification and
+    the register say the same on every date."""
     from keurmerk.assessments.models import Certificate
 
     certificate = (
@@ -136,6 +157,5 @@ def verify_certificate(code):
         .first()
     )
     if certificate is None:
-        return "unknown", None
-    withdrawn = certificate.revoked_at is not None or certificate.participation.state == State.WITHDRAWN
-    return ("withdrawn" if withdrawn else "valid"), certificate
+        return None, None
+    return mark_status(certificate.participation, on), certificate

@@ -60,9 +60,5 @@ def verify(request, code=None):
     if request.GET.get("code"):
         return redirect("register:verify_code", code=code.upper())
     status, certificate = verify_certificate(code)
-    response = render(
-        request, "register/verify.html", {"code": code, "status": status, "certificate": certificate}
-    )
-    if status == "unknown":
-        response.status_code = 404
-    return response
+    context = {"code": code, "status": status, "certificate": certificate}
+    return render(request, "register/verify.html", context, status=404 if certificate is None else 200)

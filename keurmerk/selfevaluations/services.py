@@ -20,10 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
+from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import members_of, notify_members
-from keurmerk.cycles.services import TransitionError, advance, phase_open
+from keurmerk.cycles.services import TransitionError
+from keurmerk.cycles.states import PARTICIPATION
 from keurmerk.frameworks.models import Criterion, FrameworkStatus
 from keurmerk.notifications.services import notify, notify_users
 
@@ -183,7 +186,7 @@ def self_evaluation_start(*, participation, user, carry_forward=False, now=None)
     _create_answers(self_evaluation, _criteria(participation.cycle.framework), source)
     audit.record(
         actor=user,
-        action="selfevaluation_started",
+        action=Action.SELFEVALUATION_STARTED,
         obj=self_evaluation,
         participation=participation,
         data={"round": Round.FIRST, "carried_from": source.pk if source else None},
@@ -257,7 +260,7 @@ def revision_start(*, participation, user, now=None):
     _copy_answers(revision, first)
     audit.record(
         actor=user,
-        action="selfevaluation_revision_started",
+        action=Action.SELFEVALUATION_REVISION_STARTED,
         obj=revision,
         participation=participation,
         data={"round": Round.REVISION, "based_on": first.pk},
@@ -373,10 +376,8 @@ def _check_submitter(filled_in_by, reviewer_name, reviewer_big):
         raise ValidationError(errors)
 
 
-SUBMIT_RULES = {
-    Round.FIRST: (State.SIGNED, State.SUBMITTED, "selfevaluation_submitted"),
-    Round.REVISION: (State.NOT_QUALIFIED, State.REVISION_SUBMITTED, "selfevaluation_revision_submitted"),
-}
+# The participation's step that a submission takes (cycles/states.py).
+SUBMIT_STEP = {Round.FIRST: "submit", Round.REVISION: "submit_revision"}
 
 
 def _check_submittable(self_evaluation, now):
@@ -434,13 +435,11 @@ def self_evaluation_submit(
         reviewer_name=reviewer_name,
         reviewer_big=reviewer_big,
     )
-    from_state, to_state, action = SUBMIT_RULES[self_evaluation.round]
-    advance(
-        participation=self_evaluation.participation,
-        to_state=to_state,
-        allowed_from=[from_state],
-        actor=user,
-        action=action,
+    PARTICIPATION.carry_out(
+        SUBMIT_STEP[self_evaluation.round],
+        self_evaluation.participation,
+        user=user,
+        now=now,
         data={"self_evaluation": self_evaluation.pk, "reviewer": bool(self_evaluation.reviewer_name)},
     )
     pk = self_evaluation.pk
@@ -532,7 +531,7 @@ def message_post(*, self_evaluation, user, text, criterion=None):
     )
     audit.record(
         actor=user,
-        action="selfevaluation_message",
+        action=Action.SELFEVALUATION_MESSAGE_POSTED,
         obj=message,
         participation=self_evaluation.participation,
         data={"self_evaluation": self_evaluation.pk, "criterion": criterion.key if criterion else None},

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from keurmerk.accounts.access import require_staff
 from keurmerk.cycles.access import get_participation_for_member
+from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import Phase, State
-from keurmerk.cycles.services import phase_open
 from keurmerk.frameworks.models import AnswerFieldKind
 from keurmerk.lib.pdf import pdf_response
 

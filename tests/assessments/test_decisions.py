@@ -10,8 +10,9 @@ from pypdf import PdfReader
 
 from keurmerk.assessments.models import CODE_ALPHABET, Certificate
 from keurmerk.assessments.services import participation_award, participation_withdraw, withdraw_overdue
-from keurmerk.cycles.models import AuditEvent, Participation, State
-from keurmerk.cycles.selectors import holder_ids
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.calendar import holder_ids
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import TransitionError
 from keurmerk.organisations.models import HeldMark
 from tests.conftest import amsterdam, client_for
@@ -30,9 +31,9 @@ def test_award_issues_an_unguessable_certificate(participation, users):
     raw = certificate.code.replace("-", "")
     assert len(raw) == 16 and set(raw) <= set(CODE_ALPHABET)
     assert certificate.valid_from == datetime.date(2027, 1, 1)
-    assert HeldMark.objects.filter(
-        organisation=participation.organisation, year=2027, source="awarded"
-    ).exists()
+    # The award is the participation's state: held at the end of the year, not copied to HeldMark.
+    assert participation.organisation_id in holder_ids(2027, on=datetime.date(2027, 12, 31))
+    assert not HeldMark.objects.filter(organisation=participation.organisation).exists()
     assert AuditEvent.objects.filter(action="awarded", participation=participation).exists()
 
 

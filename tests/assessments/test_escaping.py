@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
-from keurmerk.assessments import assessing
+from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import NormSummary, Verdict
 from keurmerk.complaints.services import complaint_file, complaint_request_info, complaint_take_in
 from keurmerk.cycles.models import Participation, State

@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.contrib.messages import get_messages
 
-from keurmerk.assessments import assessing, selectors
+from keurmerk.assessments import selectors
+from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import Assessment
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from tests.conftest import amsterdam, client_for, make_user
 
 from .test_assessing import judge_all
@@ -95,9 +96,20 @@ def test_a_bad_choice_changes_nothing_and_says_why(submitted, users, data):
     assert AuditEvent.objects.count() == events
 
 
-def test_a_bad_choice_does_not_even_create_the_assessment(submitted, users):
+def test_a_bad_choice_changes_nothing(submitted, users):
+    events = AuditEvent.objects.count()
     client_for(users["director"]).post(assign_url(submitted), {"assessor": users["member"].pk})
-    assert not Assessment.objects.filter(self_evaluation=submitted).exists()
+    assert Assessment.objects.get(self_evaluation=submitted).assessor_id is None  # made on submission
+    assert AuditEvent.objects.count() == events
+
+
+def test_opening_the_assessment_writes_nothing(submitted, users):
+    """The assessment is made when the self-evaluation is submitted, not by the GET that shows it."""
+    assert Assessment.objects.filter(self_evaluation=submitted).count() == 1
+    before = (Assessment.objects.count(), AuditEvent.objects.count())
+    response = client_for(users["assessor"]).get(f"/staf/beoordelen/{submitted.pk}/")
+    assert response.status_code == 200
+    assert (Assessment.objects.count(), AuditEvent.objects.count()) == before
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from keurmerk.assessments import assessing
+from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import Certificate, Report, Verdict
 from keurmerk.cycles.models import Participation, State
 from keurmerk.frameworks.models import Criterion

@@ -6,14 +6,15 @@ import hashlib
 import pytest
 import time_machine
 
-from keurmerk.cycles.models import AuditEvent, Extension, Participation, Phase, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.calendar import phase_open
+from keurmerk.cycles.models import Extension, Participation, Phase, State
 from keurmerk.cycles.services import (
     TransitionError,
     agreement_update,
     participation_grant_extension,
     participation_override,
     participation_sign_agreement,
-    phase_open,
 )
 from keurmerk.notifications.models import Notification
 from tests.conftest import amsterdam

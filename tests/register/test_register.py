@@ -50,6 +50,10 @@ def test_withdrawn_last_year_listed_only_after_qualifying(client, cycle, org_a, 
         Participation.objects.filter(pk=p.pk).update(state=State.QUALIFIED)
         certificate = participation_award(participation=p, actor=users["assessor"])
         assert certificate.valid_from == datetime.date(2027, 4, 1)
+        # Qualified before 1 April: it holds the mark from 1 April, and is listed from then on.
+        assert "Praktijk Amstel" not in client.get("/register/").text
+        assert "Geldig vanaf 1 april 2027." in client.get(f"/register/verify/{certificate.code}").text
+    with time_machine.travel(amsterdam(2027, 4, 1, 0, 0), tick=False):
         assert "Praktijk Amstel" in client.get("/register/").text
 
 
@@ -117,17 +121,19 @@ def test_json_and_csv_agree_with_the_page(client, cycle, org_a, org_b, users, fr
     expected = {
         "Instelling Berkel": {"name": "Instelling Berkel", "kvk": "23456789", "agb": "98765432", "place": "Zwolle",
                               "website": "https://23456789.example.nl", "year": 2027, "network_predicate": False,
-                              "certificate_code": codes["98765432"], "valid_from": "2027-04-01"},
+                              "certificate_code": codes["98765432"], "valid_from": "2027-04-01",
+                                  "valid_until": "2027-12-31", "withdrawn_per": None},
         "Netwerk Zuid": {"name": "Netwerk Zuid", "kvk": "56565656", "agb": "65656565", "place": "Maastricht",
                          "website": "", "year": 2027, "network_predicate": True, "certificate_code": "",
-                         "valid_from": "2027-01-01"},
+                         "valid_from": "2027-01-01", "valid_until": "2027-12-31", "withdrawn_per": None},
         "Praktijk Amstel": {"name": "Praktijk Amstel", "kvk": "12345678", "agb": "87654321", "place": "Utrecht",
                             "website": "https://12345678.example.nl", "year": 2027, "network_predicate": False,
-                            "certificate_code": codes["87654321"], "valid_from": "2027-01-01"},
+                            "certificate_code": codes["87654321"], "valid_from": "2027-01-01",
+                                "valid_until": "2027-12-31", "withdrawn_per": None},
     }  # fmt: skip
     assert data["holders"] == list(expected.values())  # every field, with its JSON type, sorted by name
-    # The CSV holds the same values in the same order, as text (booleans as True/False).
-    assert rows == [{f: str(h[f]) for f in FIELDS} for h in data["holders"]]
+    # The CSV holds the same values in the same order, as text (booleans as True/False, null empty).
+    assert rows == [{f: "" if h[f] is None else str(h[f]) for f in FIELDS} for h in data["holders"]]
     # The page shows the visible fields of the same holders, in the same order.
     shown = table_rows(page)
     assert len(shown) == len(data["holders"])

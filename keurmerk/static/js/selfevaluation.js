@@ -94,13 +94,52 @@
     save(form);
   }
 
+  // A conflict panel answers exactly one conflict. While it is open the answer form sends nothing:
+  // its version is stale, so every save would be refused and would redraw the panel, wiping what
+  // the member types in it. Typing goes on into the answer box (kept in this browser); the choice
+  // then saves with the stored version the panel showed, and only then does autosave resume.
+  function inConflict(form) { return form.dataset.conflict === "1"; }
+
+  function conflictPanel(form) {
+    return document.getElementById("answer-" + form.dataset.answer + "-conflict");
+  }
+
+  function openConflict(form) {
+    form.dataset.conflict = "1";
+    var panel = conflictPanel(form);
+    var merge = panel && panel.querySelector(".conflict-choice--merge [data-field='explanation']");
+    if (merge) merge.dataset.initial = merge.value;
+  }
+
+  function closeConflict(form) {
+    delete form.dataset.conflict;
+    var panel = conflictPanel(form);
+    if (panel) panel.innerHTML = "";
+  }
+
+  // What the member types in the answer box while the panel is open is "their text" in the panel
+  // too; an untouched merge box follows it, an edited one is the member's own work and stays.
+  function followTyping(form) {
+    var panel = conflictPanel(form);
+    if (!panel) return;
+    var mine = form.elements.explanation ? form.elements.explanation.value : "";
+    var shown = panel.querySelector(".conflict__text--mine");
+    if (shown) shown.textContent = mine;
+    var merge = panel.querySelector(".conflict-choice--merge [data-field='explanation']");
+    var theirs = panel.querySelector(".conflict-choice[data-save='false'] [data-field='explanation']");
+    if (merge && theirs && merge.value === merge.dataset.initial) {
+      merge.value = [mine, theirs.value].filter(function (x) { return x.trim(); }).join("\n\n");
+      merge.dataset.initial = merge.value;
+    }
+  }
+
   function init(form) {
     if (form.dataset.ready) return;
     form.dataset.ready = "1";
     form.addEventListener("input", function (event) {
       if (event.target.name === "explanation") updateCounter(event.target);
       backup(form);
-      setStatus(form, t("pending"), "pending");
+      if (inConflict(form)) followTyping(form); else setStatus(form, t("pending"), "pending");
     });
     if (form.elements.explanation) updateCounter(form.elements.explanation);
     restore(form);
@@ -109,6 +148,12 @@
   function answerForm(elt) {
     return elt && elt.classList && elt.classList.contains("answer-form") ? elt : null;
   }
+
+  // Checked when htmx is about to send, also for a save queued behind one that ended in a conflict.
+  document.body.addEventListener("htmx:confirm", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form && inConflict(form)) event.preventDefault();
+  });
 
   document.body.addEventListener("htmx:configRequest", function (event) {
     var form = answerForm(event.detail.elt);
@@ -126,7 +171,8 @@
       if (form._sent && sameValues(form._sent, values(form))) dropBackup(form); else backup(form);
       return;
     }
-    if (status === 409 || status === 422) return; // the fragment explains; the copy stays
+    if (status === 409) { openConflict(form); return; } // the panel explains; the copy stays
+    if (status === 422) return; // the fragment explains; the copy stays
     setStatus(form, t("failed"), "error");
     form._retry = setTimeout(function () { save(form); }, RETRY_MS);
   });
@@ -138,14 +184,15 @@
     var form = document.getElementById(choice.dataset.for);
     if (!form || !window.htmx) return; // without htmx the choice posts as a normal form
     event.preventDefault();
-    var chosen = {};
+    // "Mijn tekst bewaren" keeps what is in the answer box now, including what was typed while the
+    // panel was open; the other two take the panel's texts. Each is based on the stored version.
+    var chosen = choice.dataset.mine === "true" ? values(form) : {};
     FIELDS.forEach(function (name) {
       var el = choice.querySelector('[data-field="' + name + '"]');
-      if (el) chosen[name] = el.value;
+      if (el && chosen[name] === undefined) chosen[name] = el.value;
     });
     apply(form, chosen, choice.querySelector('[data-field="version"]').value);
-    var slot = document.getElementById("answer-" + form.dataset.answer + "-conflict");
-    if (slot) slot.innerHTML = "";
+    closeConflict(form);
     if (choice.dataset.save === "true") {
       backup(form);
       save(form);
