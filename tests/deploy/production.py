@@ -48,7 +48,7 @@ def fresh_database(tmp_path):
 
 
 def production_env(data_dir, database_url=None, **extra) -> dict:
-    """Debug off with the three required variables; plain HTTP on 127.0.0.1, so the switches for
+    """Debug off with the required variables (secret key, hosts, audit key); plain HTTP on 127.0.0.1, so the switches for
     a TLS proxy are set (no redirect, no HSTS, cookies without the Secure flag)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KEURMERK_", "EMAIL_"))}
     env.pop("DATABASE_URL", None)
@@ -57,6 +57,7 @@ def production_env(data_dir, database_url=None, **extra) -> dict:
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        KEURMERK_AUDIT_KEY=secrets.token_urlsafe(48),
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_HSTS_SECONDS="0",
         DJANGO_SECURE_COOKIES="false",

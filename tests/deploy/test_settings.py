@@ -14,6 +14,8 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "keurmerk.example.org",
+    # required with debug off by the audit log (its chain key is never in the database)
+    "KEURMERK_AUDIT_KEY": secrets.token_urlsafe(48),
 }
 
 
@@ -31,7 +33,7 @@ def _manage(tmp_path, *args, **env):
     )
 
 
-def test_check_deploy_passes_with_only_the_three_variables(tmp_path):
+def test_check_deploy_passes_with_only_the_required_variables(tmp_path):
     result = _manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

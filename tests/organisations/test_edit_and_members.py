@@ -3,7 +3,7 @@ see pending invitations and remove members (never the last one); another organis
 
 import pytest
 
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from keurmerk.organisations.models import Invitation, Location, Membership, Organisation
 from tests.conftest import ROLES, client_for, make_user
 
