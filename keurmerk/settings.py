@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from keurmerk.audit.keys import load_audit_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -31,6 +33,15 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SCHEME_OWNER = os.environ.get("KEURMERK_SCHEME_OWNER", "Stichting KiBG")
 
+# The audit log's hash chain is keyed with a secret that is not in the database (required when
+# DEBUG is off; in development generated once into DATA_DIR/audit.key, mode 0600). `tick` appends
+# checkpoints of the chain head to an append-only file, optionally e-mailed as well.
+AUDIT_KEY = load_audit_key(env_value=os.environ.get("KEURMERK_AUDIT_KEY", ""), debug=DEBUG, data_dir=DATA_DIR)
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("KEURMERK_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.log")
+)
+AUDIT_CHECKPOINT_EMAIL = os.environ.get("KEURMERK_AUDIT_CHECKPOINT_EMAIL", "")  # e.g. the director
+
 INSTALLED_APPS = [
     "keurmerk.accounts.apps.KeurmerkAdminConfig",
     "django.contrib.auth",
@@ -46,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "keurmerk.core",
     "keurmerk.accounts",
+    "keurmerk.audit",
     "keurmerk.frameworks",
     "keurmerk.organisations",
     "keurmerk.cycles",

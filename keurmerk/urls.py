@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("keurmerk.register.urls")),
     path("klachten/", include("keurmerk.complaints.urls")),
     path("meldingen/", include("keurmerk.notifications.urls")),
-    path("staf/", include("keurmerk.cycles.staff_urls")),
+    path("staf/", include("keurmerk.core.staff_urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("account/", include("allauth.urls")),
     path("beheer/", admin.site.urls),

@@ -179,3 +179,11 @@ def waiting_for_the_lock(step):
                 raise
             time.sleep(0.02)
     raise AssertionError("the write lock was never released")
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(tmp_path, settings):
+    """Each test has its own checkpoint file: `tick` in one test must not leave checkpoints of rows
+    that the next test's database never had."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+    return settings.AUDIT_CHECKPOINT_FILE

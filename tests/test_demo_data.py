@@ -14,10 +14,11 @@ from django.urls import reverse
 
 from keurmerk.accounts.models import Role
 from keurmerk.assessments.models import Certificate, Report
+from keurmerk.audit.models import AuditEvent
 from keurmerk.complaints.models import Complaint, ComplaintStatus, Objection, ObjectionStatus
 from keurmerk.consultations.models import ConsultationRound
-from keurmerk.cycles.demo import DEMO_PASSWORD, DEMO_YEAR, LATE_REASON
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.core.demo.cycles import DEMO_PASSWORD, DEMO_YEAR, LATE_REASON
+from keurmerk.cycles.models import Participation, State
 from keurmerk.frameworks.models import FrameworkStatus
 from keurmerk.selfevaluations.models import Round, SelfEvaluation, Status
 from tests.conftest import client_for
@@ -56,7 +57,7 @@ def _participation(name):
 def test_second_run_changes_no_row_counts(demo):
     before, after = demo["counts"]
     assert before == after
-    assert after["cycles.Participation"] > 0 and after["cycles.AuditEvent"] > 0
+    assert after["cycles.Participation"] > 0 and after["audit.AuditEvent"] > 0
 
 
 def test_every_participation_state_occurs(demo):

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.cycles.calendar import past_deadline
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import notify_members
@@ -96,7 +97,7 @@ def assessment_assign(*, assessment, user, assessor):
     participation = assessment.self_evaluation.participation
     audit.record(
         actor=user,
-        action="assessor_assigned",
+        action=Action.ASSESSOR_ASSIGNED,
         obj=assessment,
         participation=participation,
         data={"assessor": assessor.pk if assessor else None},
@@ -236,7 +237,7 @@ def _decide(participation, round_, qualified, user, report):
             participation_award(participation=participation, actor=user)
         return
     # The final report is a decision of its own; the award or withdrawal below writes its own row.
-    audit.record(actor=user, action="report_sent", obj=report, participation=participation,
+    audit.record(actor=user, action=Action.REPORT_SENT, obj=report, participation=participation,
                  data={"round": round_, "qualified": qualified})  # fmt: skip
     if qualified:
         participation_award(

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role, User
 from keurmerk.assessments.services import participation_award
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.cycles.models import State
 from keurmerk.cycles.notices import notify_members
 from keurmerk.cycles.services import TransitionError
@@ -83,7 +84,7 @@ def complaint_file(*, participation, user, text, files=(), now=None):
         )
     audit.record(
         actor=user,
-        action="complaint_filed",
+        action=Action.COMPLAINT_FILED,
         obj=complaint,
         participation=participation,
         to_state=ComplaintStatus.FILED,
@@ -109,7 +110,7 @@ def complaint_take_in(*, complaint, user):
         complaint,
         ComplaintStatus.IN_PROCESSING,
         actor=user,
-        action="complaint_taken_in",
+        action=Action.COMPLAINT_TAKEN_IN,
         fields=["taken_in_at"],
     )
     notify_members(
@@ -134,7 +135,7 @@ def complaint_request_info(*, complaint, user, text):
         complaint,
         ComplaintStatus.INFO_REQUESTED,
         actor=user,
-        action="complaint_info_requested",
+        action=Action.COMPLAINT_INFO_REQUESTED,
         reason=text.strip(),
     )
     notify_members(
@@ -154,7 +155,7 @@ def complaint_answer(*, complaint, user, text):
     if complaint.status != ComplaintStatus.INFO_REQUESTED:
         raise TransitionError(_("Er is geen openstaande vraag bij deze klacht."))
     ComplaintMessage.objects.create(complaint=complaint, author=user, text=text.strip())
-    _set_status(complaint, ComplaintStatus.IN_PROCESSING, actor=user, action="complaint_info_given")
+    _set_status(complaint, ComplaintStatus.IN_PROCESSING, actor=user, action=Action.COMPLAINT_INFO_GIVEN)
     notify_users(
         users=_staff(Role.DIRECTOR),
         kind="complaint",
@@ -180,7 +181,7 @@ def complaint_decide(*, complaint, user, upheld, decision):
         complaint,
         status,
         actor=user,
-        action="complaint_decided",
+        action=Action.COMPLAINT_DECIDED,
         reason=decision.strip(),
         fields=["decided_at", "decided_by", "decision"],
     )
@@ -213,7 +214,7 @@ def objection_lodge(*, complaint, user, text):
     )
     audit.record(
         actor=user,
-        action="objection_lodged",
+        action=Action.OBJECTION_LODGED,
         obj=objection,
         participation=complaint.participation,
         to_state=ObjectionStatus.LODGED,
@@ -243,7 +244,7 @@ def objection_decide(*, objection, user, upheld, decision):
     participation = objection.complaint.participation
     audit.record(
         actor=user,
-        action="objection_decided",
+        action=Action.OBJECTION_DECIDED,
         obj=objection,
         participation=participation,
         from_state=ObjectionStatus.LODGED,

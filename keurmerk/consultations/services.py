@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.frameworks.models import Framework, FrameworkStatus
 from keurmerk.frameworks.services import framework_transition
 from keurmerk.lib.dates import local_today, start_of_day
@@ -88,7 +89,7 @@ def round_open(*, framework, opens_on, closes_on, introduction="", user) -> Cons
         framework_transition(framework=framework, to_status=FrameworkStatus.CONSULTATION, user=user,
                              reason=_("Consultatieronde geopend"))  # fmt: skip
     audit.record(
-        actor=user, action="consultation.round_opened", obj=consultation_round,
+        actor=user, action=Action.CONSULTATION_ROUND_OPENED, obj=consultation_round,
         to_state=consultation_round.state, data=_period_data(consultation_round),
     )  # fmt: skip
     return consultation_round
@@ -116,7 +117,7 @@ def round_update(*, consultation_round, opens_on, closes_on, introduction, user)
     consultation_round.introduction = introduction
     consultation_round.save(update_fields=["opens_on", "closes_on", "introduction"])
     audit.record(
-        actor=user, action="consultation.round_changed", obj=consultation_round, from_state=from_state,
+        actor=user, action=Action.CONSULTATION_ROUND_CHANGED, obj=consultation_round, from_state=from_state,
         to_state=consultation_round.state, data={"before": before, "after": _period_data(consultation_round)},
     )  # fmt: skip
     return consultation_round
@@ -140,7 +141,7 @@ def round_close(*, consultation_round, user, now=None) -> ConsultationRound:
         raise ConsultationError(_("Alleen een open consultatieronde kan worden gesloten."))
     consultation_round.closed_at = now
     consultation_round.save(update_fields=["closed_at"])
-    audit.record(actor=user, action="consultation.round_closed", obj=consultation_round,
+    audit.record(actor=user, action=Action.CONSULTATION_ROUND_CLOSED, obj=consultation_round,
                  from_state=RoundState.OPEN, to_state=RoundState.CLOSED)  # fmt: skip
     return consultation_round
 
@@ -164,7 +165,7 @@ def round_adopt(*, consultation_round, adopted_on: datetime.date, user, now=None
                          user=user)  # fmt: skip
     consultation_round.adopted_on = adopted_on
     consultation_round.save(update_fields=["adopted_on"])
-    audit.record(actor=user, action="consultation.round_adopted", obj=consultation_round,
+    audit.record(actor=user, action=Action.CONSULTATION_ROUND_ADOPTED, obj=consultation_round,
                  from_state=from_state, to_state=RoundState.ADOPTED,
                  data={"adopted_on": adopted_on.isoformat()})  # fmt: skip
     return consultation_round
@@ -203,7 +204,7 @@ def invitees_add(*, consultation_round, rows: list[InviteeRow], user) -> Invitee
         )
         _queue_invitation(invitee)
         result.added.append(invitee)
-    audit.record(actor=user, action="consultation.invitees_added", obj=consultation_round,
+    audit.record(actor=user, action=Action.CONSULTATION_INVITEES_ADDED, obj=consultation_round,
                  data={"added": len(result.added), "skipped": len(result.skipped)})  # fmt: skip
     return result
 
@@ -319,7 +320,7 @@ def _mark_submitted(response, now):
     response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
     audit.record(
         actor=None,
-        action="consultation.response_submitted",
+        action=Action.CONSULTATION_RESPONSE_SUBMITTED,
         obj=response,
         from_state="draft",
         to_state="submitted",
@@ -359,7 +360,7 @@ def disposition_record(*, comment, kind, explanation, user, expected_version=Non
     disposition.by, disposition.at = user, now or timezone.now()
     disposition.version += 1
     disposition.save()
-    audit.record(actor=user, action="consultation.disposition", obj=comment,
+    audit.record(actor=user, action=Action.CONSULTATION_COMMENT_WEIGHED, obj=comment,
                  from_state=before.get("kind", ""), to_state=kind,
                  data={"before": before, "explanation": disposition.explanation})  # fmt: skip
     return disposition

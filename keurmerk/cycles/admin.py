@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Cycle, Participation
+from .models import Cycle, Participation
 
 
 @admin.register(Cycle)
@@ -25,11 +25,3 @@ class ParticipationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ParticipationAdmin):
-    list_display = ["pk", "at", "actor_label", "action", "object_type", "from_state", "to_state"]
-    list_filter = ["action"]
-    search_fields = ["actor_label", "reason"]
-    list_select_related = []

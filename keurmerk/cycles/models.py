@@ -1,8 +1,7 @@
 """The yearly cycle (keurmerkproces), its phase dates, the agreement text, participations and their
-states, extensions, and the append-only, hash-chained audit log."""
+states and extensions. The audit log lives in `keurmerk.audit`."""
 
 import hashlib
-import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -141,82 +140,3 @@ class Extension(models.Model):
         ordering = ["-granted_at"]
         verbose_name = _("verlenging")
         verbose_name_plural = _("verlengingen")
-
-
-class AuditLogError(Exception):
-    pass
-
-
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AuditLogError("Audit rows cannot be changed.")
-
-    def delete(self):
-        raise AuditLogError("Audit rows cannot be deleted.")
-
-
-class AuditHead(models.Model):
-    """One row holding the hash of the newest audit row; locking it serialises appends."""
-
-    last_hash = models.CharField(max_length=64, default="")
-
-
-class AuditEvent(models.Model):
-    """An append-only, hash-chained record of a decision or state change."""
-
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
-    actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=100)
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
-    participation = models.ForeignKey(
-        Participation, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
-    )
-    from_state = models.CharField(max_length=50, blank=True)
-    to_state = models.CharField(max_length=50, blank=True)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
-
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("auditregel")
-        verbose_name_plural = _("auditlog")
-
-    def payload(self):
-        return json.dumps(
-            {
-                "at": self.at.isoformat(),
-                "actor": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "organisation": self.organisation_id,
-                "participation": self.participation_id,
-                "from": self.from_state,
-                "to": self.to_state,
-                "reason": self.reason,
-                "data": self.data,
-                "prev": self.prev_hash,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            default=str,
-        )
-
-    def compute_hash(self):
-        return hashlib.sha256(self.payload().encode("utf-8")).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AuditLogError("Audit rows cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogError("Audit rows cannot be deleted.")

@@ -76,7 +76,7 @@ def start_card(participation: Participation, user, now: datetime.datetime | None
 
 def applications_open_to(user, now: datetime.datetime | None = None) -> list[tuple]:
     """(organisation, cycle, from 1 April?) for each of the member's organisations that may apply
-    now for the cycle whose application window is open (`services.participation_apply`)."""
+    now for the cycle whose application window is open (`services.participation_reapply`)."""
     cycle = application_cycle(now)
     if cycle is None:
         return []

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.lib.errors import StepRefused
 
-from . import audit
 from .calendar import cycle_window, holder_ids
 from .models import AgreementVersion, Cycle, Extension, Participation, Phase, State
 from .notices import notify_members
@@ -69,7 +70,7 @@ def cycle_create(*, user, year, framework, dates, agreement_text=""):
     cycle.save()
     text = agreement_text or DEFAULT_AGREEMENT.format(year=year, owner=framework.scheme_owner)
     AgreementVersion.objects.create(cycle=cycle, version=1, text=text, created_by=user)
-    audit.record(actor=user, action="cycle_created", obj=cycle, data={"framework": framework.year})
+    audit.record(actor=user, action=Action.CYCLE_CREATED, obj=cycle, data={"framework": framework.year})
     return cycle
 
 
@@ -82,7 +83,7 @@ def agreement_update(*, cycle, user, text):
     version = AgreementVersion.objects.create(
         cycle=cycle, version=(current.version + 1 if current else 1), text=text, created_by=user
     )
-    audit.record(actor=user, action="agreement_updated", obj=cycle, data={"version": version.version})
+    audit.record(actor=user, action=Action.AGREEMENT_UPDATED, obj=cycle, data={"version": version.version})
     return version
 
 
@@ -146,7 +147,7 @@ def offer_to_holders(*, cycle, actor=None, now=None):
         )
         audit.record(
             actor=actor,
-            action="agreement_offered",
+            action=Action.AGREEMENT_OFFERED,
             obj=participation,
             participation=participation,
             to_state=State.OFFERED,
@@ -167,12 +168,12 @@ def offer_to_holders(*, cycle, actor=None, now=None):
 
 
 @transaction.atomic
-def participation_apply(*, organisation, cycle, user, now=None):
+def participation_reapply(*, organisation, cycle, user, now=None):
     """Fase 1 step 1 for a known organisation: a member applies for the coming cycle during the
     application window, e.g. after its mark was withdrawn (handbook Fase 4: "Het Keurmerk kan voor
     een volgend jaar opnieuw tijdens de aanmeldperiode worden aangevraagd"); the mark then counts
     from 1 April and only after timely qualification (`calendar.holder_ids`). New organisations
-    apply with the application form (`organisations.services.application_submit`)."""
+    apply with the application form (`participation_apply`)."""
     if not is_member_of(user, organisation.pk):
         raise TransitionError(MEMBER.refusal)
     if not cycle_window(cycle, Phase.APPLICATION).is_open(now):
@@ -192,7 +193,11 @@ def participation_apply(*, organisation, cycle, user, now=None):
         )
     participation = Participation.objects.create(organisation=organisation, cycle=cycle, state=State.APPLIED)
     audit.record(
-        actor=user, action="applied", obj=participation, participation=participation, to_state=State.APPLIED
+        actor=user,
+        action=Action.PARTICIPATION_APPLIED,
+        obj=participation,
+        participation=participation,
+        to_state=State.APPLIED,
     )
     return participation
 
@@ -214,7 +219,7 @@ def participation_grant_extension(*, participation, user, phase, until, reason):
     )
     audit.record(
         actor=user,
-        action="extension_granted",
+        action=Action.EXTENSION_GRANTED,
         obj=extension,
         participation=participation,
         reason=reason.strip(),

@@ -2,9 +2,8 @@ from django.urls import path
 
 from . import staff_views as views
 
-app_name = "staff"
+# Included by `keurmerk.core.staff_urls` under the `staff` namespace, next to the dashboard.
 urlpatterns = [
-    path("", views.staff_home, name="home"),
     path("processen/nieuw/", views.cycle_create, name="cycle_create"),
     path("processen/<int:year>/", views.cycle_detail, name="cycle"),
     path("processen/<int:year>/deelnames.<str:fmt>", views.cycle_export, name="cycle_export"),

@@ -22,24 +22,6 @@ from .selectors import participations_for_staff, state_counts
 PAGE_SIZE = 100
 
 
-def staff_home(request):
-    require_staff(request)
-    cycles = Cycle.objects.select_related("framework").order_by("-year")
-    return render(request, "staff/home.html", {"cycles": cycles, "overdue": overdue_complaints()})
-
-
-def overdue_complaints():
-    """Complaints whose taking-in or decision deadline has passed: they stand out on the dashboard."""
-    from django.utils import timezone
-
-    from keurmerk.complaints.access import complaints_queryset
-    from keurmerk.complaints.services import OPEN
-
-    now = timezone.now()
-    open_ = complaints_queryset().filter(status__in=OPEN)
-    return [c for c in open_ if c.take_in_overdue(now) or c.decision_overdue(now)]
-
-
 def cycle_create(request):
     user = require_staff(request, Role.ADMINISTRATOR)
     latest = Cycle.objects.order_by("-year").values_list("year", flat=True).first()

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "cycles"
 urlpatterns = [
+    path("aanmelden/", views.apply, name="apply"),
     path("start/", views.home, name="home"),
     path("aanmelden/organisatie/<int:pk>/", views.apply_again, name="apply_again"),
     path("deelname/<int:pk>/overeenkomst/", views.agreement, name="agreement"),

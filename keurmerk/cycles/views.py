@@ -1,6 +1,8 @@
-"""Provider pages of the yearly cycle: home, agreement and signing, preparation, calendar."""
+"""Provider pages of the yearly cycle: the application form, home, agreement and signing,
+preparation, calendar."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,15 +13,18 @@ from keurmerk.accounts.access import require_login
 from keurmerk.accounts.models import STAFF_ROLES, Role
 from keurmerk.lib.pdf import pdf_response
 from keurmerk.organisations.access import get_organisation_for_member
+from keurmerk.organisations.forms import AccountForm, LocationFormSet, OrganisationForm
 
 from . import services
 from .access import get_participation_for_member
-from .calendar import application_cycle, current_cycle, timeline
+from .calendar import application_cycle, current_cycle, timeline, upcoming_application_cycle
 from .forms import SignForm
 from .ics import cycle_ics
 from .models import Cycle
 from .selectors import applications_open_to, participations_of_user, start_card
 from .states import PARTICIPATION
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def home(request):
@@ -52,7 +57,7 @@ def apply_again(request, pk):
         messages.error(request, _("De aanmeldperiode is gesloten."))
         return redirect("cycles:home")
     try:
-        participation = services.participation_apply(
+        participation = services.participation_reapply(
             organisation=organisation, cycle=cycle, user=request.user
         )
     except ValidationError as exc:
@@ -127,3 +132,42 @@ def calendar_ics(request, year):
     response = HttpResponse(cycle_ics(cycle), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="keurmerk-{year}.ics"'
     return response
+
+
+def _add_errors(forms, exc):
+    """Put a service's field errors on the form that has the field."""
+    if not hasattr(exc, "error_dict"):
+        forms[0].add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        target = next((f for f in forms if field in f.fields), forms[0])
+        target.add_error(field if field in target.fields else None, errors)
+
+
+def apply(request):
+    """The digital application form for new providers (handbook Fase 1, step 1). Public. An
+    organisation that is already known applies from its member's start page (the page says so)."""
+    cycle = application_cycle()
+    if cycle is None:
+        return render(request, "organisations/apply_closed.html", {"upcoming": upcoming_application_cycle()})
+    forms = [
+        OrganisationForm(request.POST or None, prefix="org"),
+        AccountForm(request.POST or None, prefix="acc"),
+    ]
+    locations = LocationFormSet(request.POST or None, prefix="loc")
+    if request.method == "POST" and all(f.is_valid() for f in forms) and locations.is_valid():
+        try:
+            participation = services.participation_apply(
+                cycle=cycle,
+                organisation=forms[0].cleaned_data,
+                locations=locations.locations,
+                account=forms[1].account(),
+            )
+        except ValidationError as exc:
+            _add_errors(forms, exc)
+        else:
+            login(request, participation.organisation.memberships.get().user, backend=BACKEND)
+            messages.success(request, _("Uw aanmelding is ontvangen. Onderteken nu de overeenkomst."))
+            return redirect("cycles:agreement", participation.pk)
+    context = {"cycle": cycle, "org_form": forms[0], "account_form": forms[1], "locations": locations}
+    return render(request, "organisations/apply.html", context)

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 
 from .fileformat import FrameworkFile, parse_framework_file
 from .models import (
@@ -246,7 +247,7 @@ def framework_transition(
     framework.status = to_status
     framework.save(update_fields=fields)
     audit.record(
-        actor=user, action="framework.status", obj=framework, from_state=from_status, to_state=to_status,
+        actor=user, action=Action.FRAMEWORK_STATUS_CHANGED, obj=framework, from_state=from_status, to_state=to_status,
         reason=reason, data={"adopted_on": adopted_on.isoformat()} if to_status == S.ADOPTED else None,
     )  # fmt: skip
     return framework

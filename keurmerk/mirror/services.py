@@ -8,7 +8,8 @@ to this database; DuckDB computes the indicators (`engine.py`); the figures are 
 from django.db import connection, transaction
 from django.db.models import Q
 
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.organisations.models import Organisation
 
 from . import engine, store
@@ -70,7 +71,7 @@ def mirror_upload(*, organisation, kind, data, filename, user):
                 rows_read=rows_read, summary=summary,
             )  # fmt: skip
             # audit.record takes the log's lock: concurrent uploads refresh the peers one by one.
-            audit.record(actor=user, action="mirror_upload", obj=upload, organisation=organisation,
+            audit.record(actor=user, action=Action.MIRROR_DATA_UPLOADED, obj=upload, organisation=organisation,
                          data={"kind": kind, "rows_read": rows_read})  # fmt: skip
             _replace_values(organisation, kind, values)
             peers_refresh(years={y for y, _k in old} | {y for y, _k in values})
@@ -87,7 +88,7 @@ def mirror_delete_all(*, organisation, user):
         _lock(organisation)
         swap.apply()
         years = set(IndicatorValue.objects.filter(organisation=organisation).values_list("year", flat=True))
-        audit.record(actor=user, action="mirror_delete_all", obj=organisation, organisation=organisation,
+        audit.record(actor=user, action=Action.MIRROR_DATA_DELETED, obj=organisation, organisation=organisation,
                      data={"years": sorted(years)})  # fmt: skip
         IndicatorValue.objects.filter(organisation=organisation).delete()
         Upload.objects.filter(organisation=organisation).delete()

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.lib.tabular import TableError, read_table, require_columns
 
 from .models import Location, Organisation, OrganisationType
@@ -131,7 +132,7 @@ def import_organisations(*, data: bytes, user=None) -> ImportResult:
         result.years_added += organisation.held_marks.count() - before
     audit.record(
         actor=user,
-        action="organisations_imported",
+        action=Action.ORGANISATIONS_IMPORTED,
         obj=None,
         data={
             "created": len(result.created),

@@ -1,5 +1,5 @@
-"""Organisations, their members and network relations; the application of a new provider
-(handbook Fase 1 step 1) and the import of existing holders at go-live."""
+"""Organisations, their members and network relations; the organisation part of a new provider's
+application (handbook Fase 1 step 1; the participation is `cycles.services.participation_apply`)."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role
-from keurmerk.cycles import audit
-from keurmerk.cycles.models import Participation, State
-from keurmerk.lib.dates import is_open
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.notifications.services import notify
 
 from .models import HeldMark, Invitation, Location, Membership, Organisation, Subcontract
@@ -34,15 +33,13 @@ def duplicate_problems(*, kvk, agb, exclude_pk=None):
     return problems
 
 
-@transaction.atomic
-def application_submit(*, cycle, organisation, locations, account, now=None):
-    """A new provider applies with the digital application form during the application window.
+def organisation_register(*, organisation: dict, locations: list[dict], account: dict):
+    """The organisation part of a new provider's application (handbook Fase 1 step 1): the
+    organisation with its locations and its first account (a member). Returns the user.
 
-    Creates the organisation with its locations, the first account (a member), and the
-    participation in state 'applied'. `organisation`, `locations` and `account` are cleaned dicts.
+    Runs inside the caller's transaction: `cycles.services.participation_apply` adds the
+    participation, and refuses the whole application if anything is wrong.
     """
-    if not is_open(cycle.application_opens, cycle.application_closes, now=now):
-        raise OrganisationError(_("De aanmeldperiode is gesloten."))
     problems = duplicate_problems(kvk=organisation["kvk"], agb=organisation["agb"])
     if get_user_model().objects.filter(email__iexact=account["email"]).exists():
         problems["email"] = _("Er bestaat al een account met dit e-mailadres. Log in om verder te gaan.")
@@ -60,20 +57,7 @@ def application_submit(*, cycle, organisation, locations, account, now=None):
         role="provider",
     )
     Membership.objects.create(user=user, organisation=org)
-    participation = Participation.objects.create(organisation=org, cycle=cycle, state=State.APPLIED)
-    audit.record(
-        actor=user, action="applied", obj=participation, participation=participation, to_state=State.APPLIED
-    )
-    notify(
-        email=user.email,
-        user=user,
-        kind="applied",
-        dedupe_key=f"applied:{participation.pk}",
-        subject=_("Aanmelding Keurmerk %(year)s ontvangen") % {"year": cycle.year},
-        body=_("Uw aanmelding is ontvangen. Onderteken de overeenkomst om de aanmelding af te ronden."),
-        url=f"/deelname/{participation.pk}/overeenkomst/",
-    )
-    return participation
+    return user
 
 
 @transaction.atomic
@@ -84,7 +68,11 @@ def invite_member(*, organisation, user, email):
         raise OrganisationError({"email": _("Deze persoon is al lid van uw organisatie.")})
     invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=user)
     audit.record(
-        actor=user, action="member_invited", obj=invitation, organisation=organisation, data={"email": email}
+        actor=user,
+        action=Action.MEMBER_INVITED,
+        obj=invitation,
+        organisation=organisation,
+        data={"email": email},
     )
     notify(
         email=email,
@@ -138,7 +126,7 @@ def invitation_accept(*, invitation, user=None, first_name="", last_name="", pas
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     audit.record(
-        actor=user, action="invitation_accepted", obj=invitation, organisation=invitation.organisation
+        actor=user, action=Action.INVITATION_ACCEPTED, obj=invitation, organisation=invitation.organisation
     )
     return user
 
@@ -167,7 +155,7 @@ def subcontract_add(*, network, user, identifier):
     if created:
         audit.record(
             actor=user,
-            action="subcontract_added",
+            action=Action.SUBCONTRACT_ADDED,
             obj=link,
             organisation=network,
             data={"subcontractor": subcontractor.pk},
@@ -179,7 +167,7 @@ def subcontract_add(*, network, user, identifier):
 def subcontract_remove(*, link, user):
     audit.record(
         actor=user,
-        action="subcontract_removed",
+        action=Action.SUBCONTRACT_REMOVED,
         obj=link,
         organisation=link.network,
         data={"subcontractor": link.subcontractor_id},

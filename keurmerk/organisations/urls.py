@@ -4,7 +4,6 @@ from . import views
 
 app_name = "organisations"
 urlpatterns = [
-    path("aanmelden/", views.apply, name="apply"),
     path("organisatie/<int:pk>/", views.organisation_detail, name="detail"),
     path("organisatie/<int:pk>/uitnodigen/", views.invite, name="invite"),
     path("organisatie/<int:pk>/onderaannemers/", views.subcontract_add, name="subcontract_add"),

@@ -10,25 +10,15 @@ from django.views.decorators.http import require_POST
 
 from keurmerk.accounts.access import require_staff
 from keurmerk.accounts.models import Role
-from keurmerk.cycles.calendar import (
-    application_cycle,
-    holder_ids,
-    network_predicates,
-    upcoming_application_cycle,
-    years_held,
-)
 from keurmerk.lib.dates import local_today
 from keurmerk.lib.tabular import TableError
 
-from . import services
+from . import hooks, services
 from .access import get_invitation_by_token, get_organisation_for_member
 from .forms import (
-    AccountForm,
     ImportForm,
     InvitationAcceptForm,
     InviteForm,
-    LocationFormSet,
-    OrganisationForm,
     SubcontractForm,
 )
 from .importing import import_organisations
@@ -36,49 +26,10 @@ from .importing import import_organisations
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _add_errors(forms, exc):
-    """Put a service's field errors on the form that has the field."""
-    if not hasattr(exc, "error_dict"):
-        forms[0].add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        target = next((f for f in forms if field in f.fields), forms[0])
-        target.add_error(field if field in target.fields else None, errors)
-
-
-def apply(request):
-    """The digital application form for new providers (handbook Fase 1, step 1). Public. An
-    organisation that is already known applies from its member's start page (the page says so)."""
-    cycle = application_cycle()
-    if cycle is None:
-        return render(request, "organisations/apply_closed.html", {"upcoming": upcoming_application_cycle()})
-    forms = [
-        OrganisationForm(request.POST or None, prefix="org"),
-        AccountForm(request.POST or None, prefix="acc"),
-    ]
-    locations = LocationFormSet(request.POST or None, prefix="loc")
-    if request.method == "POST" and all(f.is_valid() for f in forms) and locations.is_valid():
-        try:
-            participation = services.application_submit(
-                cycle=cycle,
-                organisation=forms[0].cleaned_data,
-                locations=locations.locations,
-                account=forms[1].account(),
-            )
-        except ValidationError as exc:
-            _add_errors(forms, exc)
-        else:
-            login(request, participation.organisation.memberships.get().user, backend=BACKEND)
-            messages.success(request, _("Uw aanmelding is ontvangen. Onderteken nu de overeenkomst."))
-            return redirect("cycles:agreement", participation.pk)
-    context = {"cycle": cycle, "org_form": forms[0], "account_form": forms[1], "locations": locations}
-    return render(request, "organisations/apply.html", context)
-
-
 def organisation_detail(request, pk):
     organisation = get_organisation_for_member(request, pk)
     year = local_today().year
-    held = holder_ids(year)
+    held = hooks.holder_ids(year)
     subcontracts = [
         (s, s.subcontractor_id in held) for s in organisation.subcontracts.select_related("subcontractor")
     ]
@@ -86,11 +37,11 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "members": organisation.memberships.select_related("user"),
         "invitations": organisation.invitations.filter(accepted_at=None),
-        "held_years": years_held(organisation, before=year),
+        "held_years": hooks.years_held(organisation, before=year),
         "year": year,
         "is_holder": organisation.pk in held,
         "subcontracts": subcontracts,
-        "predicate": network_predicates([organisation], year)[organisation.pk]
+        "predicate": hooks.network_predicates([organisation], year)[organisation.pk]
         if organisation.is_network
         else None,
         "invite_form": InviteForm(),

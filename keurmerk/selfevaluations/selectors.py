@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.cycles import calendar
-from keurmerk.cycles.models import AuditEvent, Phase
+from keurmerk.cycles.models import Phase
 from keurmerk.frameworks.changes import text_diff
 from keurmerk.frameworks.models import AnswerFieldKind, Criterion, Norm
 from keurmerk.frameworks.selectors import criterion_sections
 
-from . import rules
+from . import hooks, rules
 from .models import Answer, Message, Round, SelfEvaluation, Status
 
 
@@ -109,17 +110,14 @@ def indicator_offers(participation, criteria):
     """{indicator key: value} from the mirror report, of the year the question is about.
 
     The 2022 questions ask about the year before the cycle ("gemiddelde behandeltijd in 2021"), so
-    the value of cycle year − 1 is offered. Empty while the mirror module is not installed.
+    the value of cycle year − 1 is offered. Empty while no indicator source is registered
+    (`hooks.indicator_value`, registered by `core` from the mirror module).
     """
     keys = {f["indicator"] for c in criteria for f in (c.answer_fields or []) if f.get("indicator")}
     if not keys:
         return {}
-    try:
-        from keurmerk.mirror.selectors import indicator_value
-    except ImportError:
-        return {}
     year = participation.cycle.year - 1
-    values = {key: indicator_value(participation.organisation, year, key) for key in sorted(keys)}
+    values = {key: hooks.indicator_value(participation.organisation, year, key) for key in sorted(keys)}
     return {key: value for key, value in values.items() if value is not None}
 
 

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keurmerk.accounts.models import Role
-from keurmerk.cycles import audit
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import Action
 from keurmerk.cycles.calendar import phase_open
 from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.notices import members_of, notify_members
@@ -185,7 +186,7 @@ def self_evaluation_start(*, participation, user, carry_forward=False, now=None)
     _create_answers(self_evaluation, _criteria(participation.cycle.framework), source)
     audit.record(
         actor=user,
-        action="selfevaluation_started",
+        action=Action.SELFEVALUATION_STARTED,
         obj=self_evaluation,
         participation=participation,
         data={"round": Round.FIRST, "carried_from": source.pk if source else None},
@@ -259,7 +260,7 @@ def revision_start(*, participation, user, now=None):
     _copy_answers(revision, first)
     audit.record(
         actor=user,
-        action="selfevaluation_revision_started",
+        action=Action.SELFEVALUATION_REVISION_STARTED,
         obj=revision,
         participation=participation,
         data={"round": Round.REVISION, "based_on": first.pk},
@@ -530,7 +531,7 @@ def message_post(*, self_evaluation, user, text, criterion=None):
     )
     audit.record(
         actor=user,
-        action="selfevaluation_message",
+        action=Action.SELFEVALUATION_MESSAGE_POSTED,
         obj=message,
         participation=self_evaluation.participation,
         data={"self_evaluation": self_evaluation.pk, "criterion": criterion.key if criterion else None},

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import NormSummary, Report, Verdict
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import TransitionError
 from keurmerk.frameworks.models import Criterion, Norm
 from keurmerk.notifications.models import Notification

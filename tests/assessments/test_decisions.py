@@ -10,8 +10,9 @@ from pypdf import PdfReader
 
 from keurmerk.assessments.models import CODE_ALPHABET, Certificate
 from keurmerk.assessments.services import participation_award, participation_withdraw, withdraw_overdue
+from keurmerk.audit.models import AuditEvent
 from keurmerk.cycles.calendar import holder_ids
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import TransitionError
 from keurmerk.organisations.models import HeldMark
 from tests.conftest import amsterdam, client_for

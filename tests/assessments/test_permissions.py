@@ -8,7 +8,8 @@ import pytest
 
 from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import Assessment, Certificate, NormSummary, Report, Verdict
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.frameworks.models import Criterion, Norm
 from tests.conftest import ROLES, client_for, get_matrix, make_user
 

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from keurmerk.assessments import selectors
 from keurmerk.assessments import services as assessing
 from keurmerk.assessments.models import Assessment
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from tests.conftest import amsterdam, client_for, make_user
 
 from .test_assessing import judge_all

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.complaints.models import Complaint, ComplaintStatus, ObjectionStatus
 from keurmerk.complaints.services import (
     complaint_answer,
@@ -18,7 +19,7 @@ from keurmerk.complaints.services import (
     objection_lodge,
 )
 from keurmerk.cycles.calendar import holder_ids
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import TransitionError
 from tests.conftest import ROLES, amsterdam, client_for
 

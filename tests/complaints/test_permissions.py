@@ -12,6 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.complaints.models import (
     Complaint,
     ComplaintMessage,
@@ -20,7 +21,7 @@ from keurmerk.complaints.models import (
     ObjectionStatus,
 )
 from keurmerk.complaints.services import complaint_file, complaint_take_in
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import cycle_create, handbook_dates
 from tests.conftest import ROLES, amsterdam, client_for, get_matrix
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.consultations.models import Comment, Disposition
 from keurmerk.consultations.services import (
     ConsultationError,
@@ -13,7 +14,6 @@ from keurmerk.consultations.services import (
     disposition_record,
     round_adopt,
 )
-from keurmerk.cycles.models import AuditEvent
 
 from .conftest import amsterdam, answers, submit
 

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from openpyxl import Workbook
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.consultations.imports import parse_invitees
 from keurmerk.consultations.models import Invitee
 from keurmerk.consultations.services import ConsultationError, invitees_import, round_close
-from keurmerk.cycles.models import AuditEvent
 from keurmerk.lib.tabular import TableError
 from keurmerk.notifications.models import Notification
 

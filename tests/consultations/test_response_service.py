@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.consultations.models import Comment, Disposition, Response, ResponseStatus, Score
 from keurmerk.consultations.services import (
     Answers,
@@ -16,7 +17,6 @@ from keurmerk.consultations.services import (
     response_save,
     round_close,
 )
-from keurmerk.cycles.models import AuditEvent
 from keurmerk.notifications.models import Notification
 from tests.conftest import waiting_for_the_lock
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.consultations.models import ConsultationRound, RoundState
 from keurmerk.consultations.services import (
     ConsultationError,
@@ -13,7 +14,6 @@ from keurmerk.consultations.services import (
     round_open,
     round_update,
 )
-from keurmerk.cycles.models import AuditEvent
 from keurmerk.frameworks.models import Framework, FrameworkStatus
 from keurmerk.frameworks.services import framework_transition
 

@@ -156,7 +156,8 @@ def holders_file():
 def snapshot():
     """Everything a POST of this matrix could change."""
     from keurmerk.accounts.models import User
-    from keurmerk.cycles.models import AgreementVersion, AuditEvent, Cycle, Extension, Participation
+    from keurmerk.audit.models import AuditEvent
+    from keurmerk.cycles.models import AgreementVersion, Cycle, Extension, Participation
     from keurmerk.notifications.models import Notification
     from keurmerk.organisations.models import HeldMark, Invitation, Membership, Organisation, Subcontract
 
@@ -179,7 +180,7 @@ def snapshot():
 
 
 def removed_link(w, user, response, before):
-    from keurmerk.cycles.models import AuditEvent
+    from keurmerk.audit.models import AuditEvent
     from keurmerk.organisations.models import Subcontract
 
     assert response["Location"] == f"/organisatie/{w.network.pk}/"
@@ -204,7 +205,8 @@ def applied(w, user, response, before):
 
 
 def cycle_created(w, user, response, before):
-    from keurmerk.cycles.models import AuditEvent, Cycle
+    from keurmerk.audit.models import AuditEvent
+    from keurmerk.cycles.models import Cycle
 
     assert response["Location"] == "/staf/processen/2030/"
     cycle = Cycle.objects.get(year=2030)

@@ -15,7 +15,8 @@ import time_machine
 
 from keurmerk.assessments.models import Certificate
 from keurmerk.assessments.services import participation_award
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import cycle_create, handbook_dates, participation_override
 from keurmerk.notifications.models import Notification
 from tests.conftest import amsterdam, client_for

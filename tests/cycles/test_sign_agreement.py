@@ -6,8 +6,9 @@ import hashlib
 import pytest
 import time_machine
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.cycles.calendar import phase_open
-from keurmerk.cycles.models import AuditEvent, Extension, Participation, Phase, State
+from keurmerk.cycles.models import Extension, Participation, Phase, State
 from keurmerk.cycles.services import (
     TransitionError,
     agreement_update,

@@ -10,7 +10,8 @@ import datetime
 import pytest
 import time_machine
 
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import (
     TransitionError,
     cycle_create,

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from keurmerk.audit.models import AuditEvent
 from keurmerk.cycles import services
-from keurmerk.cycles.models import AgreementVersion, AuditEvent, Cycle, Participation, State
+from keurmerk.cycles.models import AgreementVersion, Cycle, Participation, State
 from keurmerk.organisations.models import Organisation
 from tests.conftest import client_for
 
@@ -113,6 +114,10 @@ def test_extension_and_override_through_the_pages(users, participation):
     assert Participation.objects.get(pk=participation.pk).state == State.SIGNED
     history = client.get(url)
     assert "Papieren overeenkomst ontvangen" in history.text and "Overmacht" in history.text
+    # The history speaks Dutch: the action's label and the states' labels, never the stored codes.
+    assert "Status overschreven" in history.text and "Termijn verlengd" in history.text
+    assert "Aangemeld → Overeenkomst getekend" in history.text
+    assert "state_overridden" not in history.text and "extension_granted" not in history.text
     assert AuditEvent.objects.filter(participation=participation).count() == 2
 
 

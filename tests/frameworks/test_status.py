@@ -37,7 +37,7 @@ def test_the_whole_way_to_published(framework_2024):
 
 
 def test_every_step_writes_an_audit_row_with_its_actor(framework_2024, admin_user):
-    from keurmerk.cycles.models import AuditEvent
+    from keurmerk.audit.models import AuditEvent
 
     framework_transition(framework=framework_2024, to_status=S.CONSULTATION, user=admin_user, reason="Ronde")
     framework_transition(
@@ -56,7 +56,7 @@ def test_every_step_writes_an_audit_row_with_its_actor(framework_2024, admin_use
 
 
 def test_a_refused_step_writes_no_audit_row(framework_2022, admin_user):
-    from keurmerk.cycles.models import AuditEvent
+    from keurmerk.audit.models import AuditEvent
 
     with pytest.raises(ValidationError):
         framework_transition(framework=framework_2022, to_status=S.ADOPTED, user=admin_user)

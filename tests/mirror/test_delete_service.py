@@ -2,7 +2,7 @@
 
 import pytest
 
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from keurmerk.mirror import store
 from keurmerk.mirror.models import IndicatorValue, PeerStatistic, Upload
 from keurmerk.mirror.services import mirror_delete_all

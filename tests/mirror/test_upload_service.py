@@ -3,8 +3,8 @@ replacing the previous upload atomically."""
 
 import pytest
 
-from keurmerk.cycles import audit
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit import services as audit
+from keurmerk.audit.models import AuditEvent
 from keurmerk.mirror import store
 from keurmerk.mirror.formats import UploadRefused
 from keurmerk.mirror.models import IndicatorValue, Upload

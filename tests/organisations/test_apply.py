@@ -3,7 +3,8 @@
 import time_machine
 
 from keurmerk.accounts.models import User
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.organisations.models import Location, Membership, Organisation
 from tests.conftest import amsterdam
 

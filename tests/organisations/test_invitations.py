@@ -2,7 +2,7 @@
 
 import pytest
 
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from keurmerk.organisations.models import Invitation, Membership
 from keurmerk.organisations.services import invitation_accept
 from tests.conftest import PASSWORD, client_for, make_user

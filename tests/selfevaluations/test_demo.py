@@ -2,8 +2,8 @@
 
 import io
 
-from keurmerk.cycles import demo as cycle_demo
-from keurmerk.selfevaluations import demo
+from keurmerk.core.demo import cycles as cycle_demo
+from keurmerk.core.demo import selfevaluations as demo
 from keurmerk.selfevaluations.models import Message, SelfEvaluation, Status
 
 

@@ -4,7 +4,7 @@ the other side is notified; staff see every thread."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from keurmerk.frameworks.models import Criterion
 from keurmerk.notifications.models import Notification
 from keurmerk.organisations.models import Membership

@@ -5,7 +5,7 @@ are sent to the sign-in page (302). Refused posts change nothing."""
 
 import pytest
 
-from keurmerk.cycles.models import AuditEvent
+from keurmerk.audit.models import AuditEvent
 from keurmerk.selfevaluations.models import Answer, Attachment, Message, SelfEvaluation
 from keurmerk.selfevaluations.services import attachment_add
 from tests.conftest import ROLES, client_for, get_matrix, make_user

@@ -28,7 +28,9 @@ def test_detail_is_read_only_with_history(self_evaluation, users):
     text = response.text
     assert 'class="answer-form"' not in text and "Binnen vier weken." in text
     assert "B. Behandelaar (BIG 12345678901)" in text and "Anna Amstel, GZ-psycholoog" in text
-    assert "selfevaluation_started" in text and "selfevaluation_submitted" in text
+    # The history shows the actions' Dutch labels, not their stored codes.
+    assert "Zelfevaluatie gestart" in text and "Zelfevaluatie ingediend" in text
+    assert "selfevaluation_started" not in text and "selfevaluation_submitted" not in text
     assert "Zelfevaluatie (ingediend)" in text
 
 

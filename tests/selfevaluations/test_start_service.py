@@ -3,7 +3,8 @@
 import pytest
 import time_machine
 
-from keurmerk.cycles.models import AuditEvent, Participation, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import TransitionError
 from keurmerk.selfevaluations.models import Answer, Round, SelfEvaluation, Status
 from keurmerk.selfevaluations.services import self_evaluation_start

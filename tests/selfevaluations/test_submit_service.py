@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from keurmerk.cycles.models import AuditEvent, Participation, Phase, State
+from keurmerk.audit.models import AuditEvent
+from keurmerk.cycles.models import Participation, Phase, State
 from keurmerk.cycles.services import TransitionError, participation_grant_extension
 from keurmerk.notifications.models import Notification
 from keurmerk.notifications.services import deliver

@@ -15,15 +15,15 @@ from keurmerk.frameworks.services import framework_import
 
 # Each module has `load(stdout)`, idempotent; later modules build on earlier ones.
 DEMO_MODULES = [
-    "keurmerk.cycles.demo",
-    "keurmerk.complaints.demo",
-    "keurmerk.selfevaluations.demo",
-    "keurmerk.assessments.demo",
-    "keurmerk.credentials.demo",
+    "keurmerk.core.demo.cycles",
+    "keurmerk.core.demo.complaints",
+    "keurmerk.core.demo.selfevaluations",
+    "keurmerk.core.demo.assessments",
+    "keurmerk.core.demo.credentials",
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
 ]
-LOGINS_MODULE = "keurmerk.cycles.demo"
+LOGINS_MODULE = "keurmerk.core.demo.cycles"
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
 
 

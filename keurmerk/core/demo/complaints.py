@@ -13,12 +13,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from keurmerk.cycles import demo as cycle_demo
-from keurmerk.cycles.demo import DEMO_YEAR, DemoOrganisation
+from keurmerk.complaints import services
+from keurmerk.complaints.models import Complaint
+from keurmerk.core.demo import cycles as cycle_demo
+from keurmerk.core.demo.cycles import DEMO_YEAR, DemoOrganisation
 from keurmerk.cycles.models import Cycle, State
-
-from . import services
-from .models import Complaint
 
 # (name, kvk, agb, where the complaint ends, filed days ago)
 DEMO = [

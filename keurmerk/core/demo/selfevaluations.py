@@ -13,13 +13,18 @@ organisations of the final round, are in keurmerk/assessments/demo.py.
 from django.db import transaction
 from django.utils.text import Truncator
 
-from keurmerk.cycles import demo as cycle_demo
-from keurmerk.cycles.demo import DEMO_YEAR, during
+from keurmerk.core.demo import cycles as cycle_demo
+from keurmerk.core.demo.cycles import DEMO_YEAR, during
 from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.notices import members_of
-
-from .models import Round, SelfEvaluation
-from .services import answer_save, message_post, revision_start, self_evaluation_start, self_evaluation_submit
+from keurmerk.selfevaluations.models import Round, SelfEvaluation
+from keurmerk.selfevaluations.services import (
+    answer_save,
+    message_post,
+    revision_start,
+    self_evaluation_start,
+    self_evaluation_submit,
+)
 
 # The target states (cycle demo) whose first self-evaluation was submitted.
 SUBMITTED_STATES = [State.SUBMITTED, State.AWARDED, State.NOT_QUALIFIED, State.REVISION_SUBMITTED]
@@ -146,7 +151,7 @@ def _load_one(participation, member, state):
     if state in (State.NOT_QUALIFIED, State.REVISION_SUBMITTED):
         _dialogue(first, member)
     if state == State.REVISION_SUBMITTED:
-        from keurmerk.assessments.demo import send_report  # that module builds on this one
+        from keurmerk.core.demo.assessments import send_report  # that module builds on this one
 
         send_report(first, qualified=False)
         revise(participation, member)

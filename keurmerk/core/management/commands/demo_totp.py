@@ -2,7 +2,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from keurmerk.cycles.demo import DEMO_TOTP_SECRET
+from keurmerk.core.demo.cycles import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -1,26 +1,32 @@
-"""Writing and verifying the audit log. Services call `record`; nothing else writes audit rows."""
+"""Writing the audit log. Services of every app call `record`; nothing else writes audit rows."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from .actions import Action
 from .models import AuditEvent, AuditHead
 
 
 def record(
     *,
     actor,
-    action,
-    obj,
-    reason="",
-    from_state="",
-    to_state="",
+    action: Action,
+    obj: models.Model | None,
+    reason: str = "",
+    from_state: str = "",
+    to_state: str = "",
     participation=None,
     organisation=None,
-    data=None,
-):
-    """Append one audit row chained to the previous one. Must run inside the caller's transaction."""
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append one audit row chained to the previous one. Must run inside the caller's transaction.
+
+    `action` is a member of the one vocabulary (`Action`); an unknown action is refused, so that
+    every row of the log has a Dutch label.
+    """
     assert transaction.get_connection().in_atomic_block, "audit.record runs inside the service's transaction"
-    head, _ = AuditHead.objects.get_or_create(pk=1)
+    action = Action(action)
+    AuditHead.objects.get_or_create(pk=1)
     head = AuditHead.objects.select_for_update().get(pk=1)
     if participation is not None and organisation is None:
         organisation = participation.organisation
@@ -28,7 +34,7 @@ def record(
         at=timezone.now(),
         actor=actor if actor and actor.is_authenticated else None,
         actor_label=_label(actor),
-        action=action,
+        action=action.value,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj else "",
         organisation=organisation,
@@ -46,22 +52,7 @@ def record(
     return event
 
 
-def _label(actor):
+def _label(actor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "systeem"
     return f"{actor} <{actor.email}>"
-
-
-def verify():
-    """Walk the log in order; return (True, count) or (False, first altered row)."""
-    prev = ""
-    count = 0
-    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
-        if event.prev_hash != prev or event.compute_hash() != event.hash:
-            return False, event
-        prev = event.hash
-        count += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head and head.last_hash != prev:
-        return False, None
-    return True, count

@@ -14,16 +14,21 @@ only from the state before it.
 
 from django.db import transaction
 
-from keurmerk.cycles import demo as cycle_demo
-from keurmerk.cycles.demo import DEMO_YEAR, DemoOrganisation
+from keurmerk.assessments.models import Assessment, Report
+from keurmerk.assessments.services import (
+    assessment_assign,
+    assessment_for,
+    report_send,
+    summary_save,
+    verdict_save,
+)
+from keurmerk.core.demo import cycles as cycle_demo
+from keurmerk.core.demo import selfevaluations as self_evaluation_demo
+from keurmerk.core.demo.cycles import DEMO_YEAR, DemoOrganisation
 from keurmerk.cycles.models import Cycle, Participation, State
 from keurmerk.frameworks.models import Criterion
-from keurmerk.selfevaluations import demo as self_evaluation_demo
 from keurmerk.selfevaluations.models import Round
 from keurmerk.selfevaluations.rules import is_optional
-
-from .models import Assessment, Report
-from .services import assessment_assign, assessment_for, report_send, summary_save, verdict_save
 
 NOT_MET_KEY = "wachttijd-tips"
 NOT_MET_TEXT = {

@@ -21,14 +21,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from keurmerk.assessments.services import participation_withdraw
+from keurmerk.cycles.models import Cycle, Participation, State
+from keurmerk.cycles.services import (
+    cycle_create,
+    handbook_dates,
+    participation_override,
+    participation_sign_agreement,
+)
 from keurmerk.frameworks.models import Framework, FrameworkStatus
 from keurmerk.frameworks.services import framework_copy, framework_transition
 from keurmerk.lib.dates import local_today, start_of_day
 from keurmerk.organisations.models import Location, Membership, Organisation
 from keurmerk.organisations.services import record_held_years, subcontract_add
-
-from .models import Cycle, Participation, State
-from .services import cycle_create, handbook_dates, participation_override, participation_sign_agreement
 
 DEMO_PASSWORD = "demo-keurmerk"  # noqa: S105 - demo log-ins only; demo_data refuses when DEBUG is off
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105

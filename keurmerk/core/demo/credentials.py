@@ -7,12 +7,12 @@ certificate) and is then withdrawn by the director through the same service as e
 Idempotent: each step runs only from the state before it.
 """
 
-from keurmerk.assessments import demo as assessment_demo
 from keurmerk.assessments.services import participation_withdraw
-from keurmerk.cycles import demo as cycle_demo
-from keurmerk.cycles.demo import DEMO_YEAR, DemoOrganisation
+from keurmerk.core.demo import assessments as assessment_demo
+from keurmerk.core.demo import cycles as cycle_demo
+from keurmerk.core.demo import selfevaluations as self_evaluation_demo
+from keurmerk.core.demo.cycles import DEMO_YEAR, DemoOrganisation
 from keurmerk.cycles.models import Cycle, State
-from keurmerk.selfevaluations import demo as self_evaluation_demo
 from keurmerk.selfevaluations.models import Round
 
 REVOKED = DemoOrganisation("Praktijk Lindehof", "vrijgevestigd", "10000031", "90000031", "Zwolle", "8011 AA",

@@ -1,0 +1,13 @@
+"""The staff pages under `/staf/` (namespace `staff`): the dashboard of `core` and the cycle pages."""
+
+from django.urls import path
+
+from keurmerk.cycles.staff_urls import urlpatterns as cycle_patterns
+
+from . import views
+
+app_name = "staff"
+urlpatterns = [
+    path("", views.staff_home, name="home"),
+    *cycle_patterns,
+]

@@ -1,0 +1,45 @@
+"""One vocabulary of audit actions: every row's action is an `Action`, with one naming style and a
+Dutch label; `record` refuses a code outside it."""
+
+import re
+
+import pytest
+from django.db import transaction
+
+from keurmerk.audit import services as audit
+from keurmerk.audit.actions import LEGACY_VALUES, Action
+from keurmerk.audit.models import AuditEvent
+
+MEMBER_STYLE = re.compile(r"^[A-Z]+(_[A-Z]+)+$")  # <NOUN>_<PAST_PARTICIPLE>
+VALUE_STYLE = re.compile(r"^[a-z]+(_[a-z]+)+$")  # <noun>_<past participle>
+
+
+def test_every_member_follows_the_style_and_has_a_dutch_label():
+    for action in Action:
+        assert MEMBER_STYLE.match(action.name), action.name
+        assert action.label and action.label != action.value, action.name
+
+
+def test_every_value_outside_the_frozen_legacy_set_follows_the_style():
+    assert LEGACY_VALUES <= set(Action.values)  # the legacy set names stored codes that exist
+    for value in set(Action.values) - LEGACY_VALUES:
+        assert VALUE_STYLE.match(value), value
+
+
+def test_record_refuses_a_code_outside_the_vocabulary(participation, users):
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError), transaction.atomic():
+        audit.record(actor=users["administrator"], action="iets_gedaan", obj=participation)
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_row_shows_the_dutch_labels_of_its_action_and_states(participation, users):
+    with transaction.atomic():
+        event = audit.record(
+            actor=users["administrator"], action=Action.STATE_OVERRIDDEN, obj=participation,
+            participation=participation, from_state="applied", to_state="signed",
+        )  # fmt: skip
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert event.action == "state_overridden"  # the stored code is the frozen value
+    assert event.action_label == "Status overschreven"
+    assert (event.from_state_label, event.to_state_label) == ("Aangemeld", "Overeenkomst getekend")
