@@ -9,7 +9,7 @@ from joserfc.errors import JoseError
 
 from . import keys
 from .documents import decode_bit, did_document, issuer_did, status_list_url
-from .tokens import signed_status_list
+from .tokens import signed_credential, signed_status_list
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,10 @@ def check_token(*, request, token: str) -> Check:
         valid_from=_moment(payload.get("validFrom")),
         valid_until=_moment(payload.get("validUntil")),
     )
+
+
+def check_certificate(request, certificate) -> Check | None:
+    """The verification page's check of one of our certificates: its credential as served."""
+    if certificate.status_list_index is None:
+        return None
+    return check_token(request=request, token=signed_credential(request, certificate))

@@ -4,12 +4,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import keys
 from .access import get_certificate_for_holder, get_public_certificate
 from .documents import did_document, issuer_did
+from .forms import CredentialForm
 from .tokens import signed_credential, signed_status_list
+from .verification import check_token
 
 
 def _jwt_response(token: str, filename: str) -> HttpResponse:
@@ -64,3 +66,14 @@ def website(request, pk):
     context = {"certificate": certificate, "participation": certificate.participation, "snippet": snippet,
                "verify_url": verify_url}  # fmt: skip
     return render(request, "credentials/website.html", context)
+
+
+@require_POST
+def verify_credential(request):
+    """Anyone pastes a digital certificate on the verification page; it is checked there as the
+    page checks one of ours. Public, like the verification page; nothing is stored."""
+    form = CredentialForm(request.POST)
+    pasted = check_token(request=request, token=form.cleaned_data["credential"]) if form.is_valid() else None
+    context = {"paste_form": True, "pasted": pasted, "credential_text": form.data.get("credential", ""),
+               "credential_errors": form.errors.get("credential", [])}  # fmt: skip
+    return render(request, "register/verify.html", context, status=200 if form.is_valid() else 400)

@@ -9,6 +9,5 @@ urlpatterns = [
     path("register.json", views.register_json, name="json"),
     path("register/verify/", views.verify, name="verify"),
     path("register/verify/<str:code>", views.verify, name="verify_code"),
-    path("register/verify-credential/", views.verify_credential, name="verify_credential"),
     path("register/<str:agb>/", views.holder_detail, name="holder"),
 ]

@@ -4,14 +4,11 @@ import re
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from keurmerk.credentials.tokens import signed_credential
-from keurmerk.credentials.verification import check_token
 from keurmerk.lib.exports import export_response
 from keurmerk.organisations.models import OrganisationType
 
-from .forms import CredentialForm
+from . import hooks
 from .selectors import FIELDS, holder_entry, register_entries, verify_certificate
 
 
@@ -67,7 +64,7 @@ CODE_RE = re.compile(r"[A-Za-z0-9-]{1,40}", re.ASCII)
 def verify(request, code=None):
     code = code or request.GET.get("code", "").strip()
     if not code:
-        return render(request, "register/verify.html", {"credential_form": CredentialForm()})
+        return render(request, "register/verify.html", {"paste_form": True})
     known_shape = CODE_RE.fullmatch(code) is not None
     if request.GET.get("code") and known_shape:
         return redirect("register:verify_code", code=code.upper())
@@ -82,19 +79,5 @@ def verify(request, code=None):
 
 
 def _check(request, certificate):
-    """The digital certificate checked here as anyone would: its signature against the key in our
-    DID document, and its bit in the signed status list."""
-    if certificate is None or certificate.status_list_index is None:
-        return None
-    return check_token(request=request, token=signed_credential(request, certificate))
-
-
-@require_POST
-def verify_credential(request):
-    """Anyone pastes a digital certificate; it is checked as the page checks one of ours."""
-    form = CredentialForm(request.POST)
-    pasted = check_token(request=request, token=form.cleaned_data["credential"]) if form.is_valid() else None
-    response = render(request, "register/verify.html", {"credential_form": form, "pasted": pasted})
-    if not form.is_valid():
-        response.status_code = 400
-    return response
+    """The digital certificate checked as anyone would (credentials app, through the hook)."""
+    return None if certificate is None else hooks.digital_check(request, certificate)

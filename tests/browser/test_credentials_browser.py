@@ -45,7 +45,7 @@ def test_holder_shares_its_badge_and_the_public_checks_it(browser, live_server, 
 
     page.goto(f"{live_server.url}/register/verify/")
     page.get_by_label("Digitaal certificaat (de tekst uit het .jwt-bestand)").fill(token)
-    page.get_by_role("button", name="Digitaal certificaat controleren").click()
+    page.get_by_role("button", name="Controleer het digitale certificaat").click()
     expect(page.get_by_text("Het digitale certificaat is echt en niet ingetrokken.")).to_be_visible()
     expect(page.get_by_text("Praktijk Amstel (Keurmerk 2027)")).to_be_visible()
     assert_accessible(page)

@@ -152,7 +152,13 @@ def test_a_bad_key_list_is_refused_with_a_message(text, client, db):
 
 
 def test_production_settings_require_the_keys():
-    env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin"}
+    # Everything else production asks for is given, so that only the credential keys are missing.
+    env = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "KEURMERK_AUDIT_KEY": "k" * 48,
+        "PATH": "/usr/bin:/bin",
+    }
     command = [sys.executable, "-c", "import keurmerk.settings"]
     refused = subprocess.run(command, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)  # noqa: S603
     assert refused.returncode != 0 and "KEURMERK_CREDENTIAL_KEYS must be set" in refused.stderr
