@@ -148,12 +148,15 @@ def _psql(*commands):
 
 
 def _environment(db, workdir):
+    from keurmerk.credentials.keys import new_private_jwk
+
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
     env.update(
         DJANGO_SETTINGS_MODULE="keurmerk.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="bench-" + secrets.token_hex(24),
         KEURMERK_AUDIT_KEY="bench-" + secrets.token_hex(24),  # required with debug off
+        KEURMERK_CREDENTIAL_KEYS=json.dumps([new_private_jwk()]),  # likewise
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         KEURMERK_DATA_DIR=str(workdir),
         LOG_LEVEL="WARNING",

@@ -187,3 +187,15 @@ def audit_checkpoints(tmp_path, settings):
     that the next test's database never had."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
     return settings.AUDIT_CHECKPOINT_FILE
+
+
+@pytest.fixture
+def clean_cache(request):
+    """An empty shared cache (rate limits, throttles) before and after the test. The cache is the
+    database cache that all workers share, so clearing it needs the test's own database."""
+    from django.core.cache import cache
+
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    cache.clear()
+    yield
+    cache.clear()

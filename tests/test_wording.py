@@ -83,6 +83,8 @@ def test_import_error_and_help_agree_on_how_years_are_separated():
 
 @time_machine.travel(amsterdam(2026, 11, 3, 9), tick=False)
 def test_a_passed_deadline_says_so_instead_of_uiterlijk_verlopen(participation, users):
+    """The step closed with its phase: the start page says until when it could be taken (from
+    `available_steps`), with no "Uiterlijk … verlopen" countdown."""
     html = client_for(users["member"]).get("/start/").text
-    assert "Uiterlijk" not in html or "verlopen</span>" not in html
-    assert "De termijn is verlopen op zaterdag 31 oktober 2026 (23:59)." in html
+    assert "Uiterlijk" not in html and "verlopen</span>" not in html
+    assert "De aanmeldperiode is gesloten (tot en met 31 oktober 2026); ondertekenen kan niet meer." in html

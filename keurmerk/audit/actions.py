@@ -25,7 +25,9 @@ class Action(models.TextChoices):
     GUIDE_ITEM_REMOVED = "guide_item_removed", _("Keurmerkwijzer: onderdeel verwijderd")
     GUIDANCE_CHANGED = "guidance_changed", _("Toetsingskader gewijzigd")
     # Organisations
+    ORGANISATION_UPDATED = "organisation_updated", _("Gegevens van de organisatie gewijzigd")
     MEMBER_INVITED = "member_invited", _("Medewerker uitgenodigd")
+    MEMBER_REMOVED = "member_removed", _("Medewerker verwijderd")
     INVITATION_ACCEPTED = "invitation_accepted", _("Uitnodiging aanvaard")
     SUBCONTRACT_ADDED = "subcontract_added", _("Onderaannemer toegevoegd")
     SUBCONTRACT_REMOVED = "subcontract_removed", _("Onderaannemer verwijderd")
@@ -44,6 +46,7 @@ class Action(models.TextChoices):
     # Self-evaluations (zelfevaluatie)
     SELFEVALUATION_STARTED = "selfevaluation_started", _("Zelfevaluatie gestart")
     SELFEVALUATION_SUBMITTED = "selfevaluation_submitted", _("Zelfevaluatie ingediend")
+    SELFEVALUATION_FROZEN = "selfevaluation_frozen", _("Zelfevaluatie vastgezet bij het indienen")
     SELFEVALUATION_REVISION_STARTED = "selfevaluation_revision_started", _("Aanpassing zelfevaluatie gestart")
     SELFEVALUATION_REVISION_SUBMITTED = (
         "selfevaluation_revision_submitted",

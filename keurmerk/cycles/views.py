@@ -2,7 +2,6 @@
 preparation, calendar."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -157,7 +156,7 @@ def apply(request):
     locations = LocationFormSet(request.POST or None, prefix="loc")
     if request.method == "POST" and all(f.is_valid() for f in forms) and locations.is_valid():
         try:
-            participation = services.participation_apply(
+            services.participation_apply(
                 cycle=cycle,
                 organisation=forms[0].cleaned_data,
                 locations=locations.locations,
@@ -165,9 +164,7 @@ def apply(request):
             )
         except ValidationError as exc:
             _add_errors(forms, exc)
-        else:
-            login(request, participation.organisation.memberships.get().user, backend=BACKEND)
-            messages.success(request, _("Uw aanmelding is ontvangen. Onderteken nu de overeenkomst."))
-            return redirect("cycles:agreement", participation.pk)
+        else:  # the same answer whether or not the address already had an account
+            return redirect("organisations:apply_received")
     context = {"cycle": cycle, "org_form": forms[0], "account_form": forms[1], "locations": locations}
     return render(request, "organisations/apply.html", context)

@@ -1,20 +1,15 @@
 """API fixtures: a token per role, a client that sends it, and a clean cache (the rate limit)."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from keurmerk.api.services import api_token_create
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache(request):
-    """The cache is the database cache (the one all workers share), so clearing it needs the
-    database: the test's own, transactional or not."""
-    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-    cache.clear()
+def _clean_cache(clean_cache):
+    """Every API test starts with an empty rate limit."""
     yield
-    cache.clear()
 
 
 @pytest.fixture

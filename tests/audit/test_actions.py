@@ -43,3 +43,15 @@ def test_a_row_shows_the_dutch_labels_of_its_action_and_states(participation, us
     assert event.action == "state_overridden"  # the stored code is the frozen value
     assert event.action_label == "Status overschreven"
     assert (event.from_state_label, event.to_state_label) == ("Aangemeld", "Overeenkomst getekend")
+
+
+def test_every_declared_step_writes_an_action_of_the_vocabulary():
+    from keurmerk.complaints.states import COMPLAINT, OBJECTION
+    from keurmerk.consultations.states import ROUND
+    from keurmerk.cycles.states import PARTICIPATION
+    from keurmerk.frameworks.states import FRAMEWORK
+    from keurmerk.selfevaluations.states import SELF_EVALUATION
+
+    for process in (PARTICIPATION, COMPLAINT, OBJECTION, ROUND, FRAMEWORK, SELF_EVALUATION):
+        for step in process.all_steps():
+            assert Action(step.action).label, (process.name, step.name)

@@ -2,6 +2,7 @@
 will happen; nothing changes until the confirmation's own submit."""
 
 import pytest
+from django.utils import timezone
 
 from keurmerk.audit.models import AuditEvent
 from keurmerk.cycles.models import Participation, State
@@ -38,7 +39,9 @@ def test_an_override_without_reason_never_reaches_the_confirmation(participation
 def network(users, org_a, org_b):
     network = make_organisation("Netwerk Oost", "34343434", "43434343", type="netwerk")
     Membership.objects.create(user=users["member"], organisation=network)
-    return network, Subcontract.objects.create(network=network, subcontractor=org_b)
+    # A relation the subcontractor has confirmed (only those count, and only those show).
+    link = Subcontract.objects.create(network=network, subcontractor=org_b, confirmed_at=timezone.now())
+    return network, link
 
 
 def test_removing_a_subcontractor_asks_first(network, users, org_b):

@@ -3,6 +3,7 @@ SQLite database, or a fresh PostgreSQL database when the suite runs on PostgreSQ
 `manage.py`, gunicorn and `db_worker`. Used by the deployment and the worker-crash tests."""
 
 import contextlib
+import json
 import os
 import secrets
 import socket
@@ -14,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+
+from keurmerk.credentials.keys import new_private_jwk
 
 BASE_DIR = Path(settings.BASE_DIR)
 PYTHON = sys.executable
@@ -58,6 +61,7 @@ def production_env(data_dir, database_url=None, **extra) -> dict:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         KEURMERK_AUDIT_KEY=secrets.token_urlsafe(48),
+        KEURMERK_CREDENTIAL_KEYS=json.dumps([new_private_jwk()]),
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_HSTS_SECONDS="0",
         DJANGO_SECURE_COOKIES="false",

@@ -1,5 +1,6 @@
 """Production settings: secure by default with debug off, switches for a TLS proxy, CSRF behind it."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -8,6 +9,7 @@ import sys
 from django.conf import settings
 from django.test import Client, override_settings
 
+from keurmerk.credentials.keys import new_private_jwk
 from tests.conftest import PASSWORD
 
 PRODUCTION = {
@@ -16,6 +18,8 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "keurmerk.example.org",
     # required with debug off by the audit log (its chain key is never in the database)
     "KEURMERK_AUDIT_KEY": secrets.token_urlsafe(48),
+    # and by the certificates' signing key (never generated in production)
+    "KEURMERK_CREDENTIAL_KEYS": json.dumps([new_private_jwk()]),
 }
 
 

@@ -6,7 +6,6 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from keurmerk.accounts.models import User
@@ -20,10 +19,9 @@ SENT = amsterdam(2027, 3, 1, 9)
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
+def _empty_cache(clean_cache):
+    """Every test starts with an empty invitation throttle."""
     yield
-    cache.clear()
 
 
 def _invite(users, org, email="nieuw@amstel.test"):
