@@ -21,6 +21,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query, Router
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
@@ -162,11 +163,19 @@ def holders(request, limit: int = Query(1000, ge=1, le=5000), offset: int = Quer
     return _page(selectors.holder_records(), limit, offset)
 
 
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """A moment in UTC: the database keeps no offsets (PostgreSQL refuses any beyond ±15:59), and
+    a moment whose UTC time falls outside the calendar is refused, naming the parameter."""
+    try:
+        return (timezone.make_aware(moment) if timezone.is_naive(moment) else moment).astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        raise HttpError(422, _("‘since’ (query): geef een moment tussen het jaar 1 en 9999.")) from None
+
+
 @insurer.get("/holders/changes", response={200: schemas.HolderChanges, **TOKEN_ERRORS})
 def holder_changes(request, since: datetime.datetime = SINCE):
     """New holders, withdrawals and network predicates gained or lost after `since`."""
-    if timezone.is_naive(since):
-        since = timezone.make_aware(since)
+    since = _utc(since)
     until = timezone.now()
     items = selectors.holder_changes(since=since)
     return {"since": since, "until": until, "count": len(items), "items": items}

@@ -31,6 +31,7 @@ def participations_for_staff(cycle, *, state=None, search=None):
 
 # What a participation waits for when the provider has nothing to do: (text, the cycle's date field).
 WAITING = {
+    State.SIGNED: (gettext_lazy("Bereid u voor op de zelfevaluatie"), None),
     State.SUBMITTED: (gettext_lazy("Uw zelfevaluatie wordt beoordeeld"), "first_report_due"),
     State.REVISION_SUBMITTED: (
         gettext_lazy("Uw aangepaste zelfevaluatie wordt beoordeeld"),

@@ -264,6 +264,8 @@ class CriterionAdmin(FrozenAwareMixin, admin.ModelAdmin):
     list_filter = ["norm__framework", "optional_for_returning"]
     search_fields = ["text", "key"]
     list_select_related = ["norm__framework"]
+    # Set by the Keurmerkwijzer screens when the toetsingskader changes, never by hand.
+    exclude = ["guidance_updated_at", "guidance_updated_by"]
 
     def framework_of(self, obj):
         return obj.norm.framework

@@ -31,6 +31,8 @@ class SubcontractInline(admin.StackedInline):
     fk_name = "network"
     extra = 0
     autocomplete_fields = ["subcontractor"]
+    # The subcontractor's own members confirm the relation on their page; shown, never typed.
+    readonly_fields = ["confirmed_at"]
 
 
 @admin.register(Organisation)

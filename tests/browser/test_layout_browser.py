@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from .conftest import assert_accessible
@@ -41,7 +42,7 @@ def world(transactional_db, frameworks, cycle, participation, users, org_a, org_
     network = make_organisation("Netwerk Oost met een lange naam voor een smal scherm", "34343434", "43434343",
                                 type="netwerk")  # fmt: skip
     Membership.objects.create(user=users["member"], organisation=network)
-    link = Subcontract.objects.create(network=network, subcontractor=org_b)
+    link = Subcontract.objects.create(network=network, subcontractor=org_b, confirmed_at=timezone.now())
     return SimpleNamespace(participation=participation, round=consultation_round, network=network, link=link)
 
 

@@ -73,5 +73,8 @@ def test_import_refuses_unicode_digits_in_kvk_agb_postcode_and_years(db):
     assert any(p.startswith("rij 2, kolom kvk:") for p in problems)
     assert any(p.startswith("rij 2, kolom agb:") for p in problems)
     assert any(p.startswith("rij 2, kolom postcode:") for p in problems)
-    assert "rij 2, kolom held_mark_years: gebruik jaartallen zoals 2020;2021" in problems
+    assert (
+        "rij 2, kolom held_mark_years: gebruik jaartallen gescheiden door een spatie, zoals 2020 2021"
+        in problems
+    )
     assert Organisation.objects.count() == 1

@@ -22,7 +22,7 @@ DEMO_MODULES = [
     "keurmerk.core.demo.credentials",
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
-    "keurmerk.meetings.demo",
+    "keurmerk.core.demo.meetings",
 ]
 LOGINS_MODULE = "keurmerk.core.demo.cycles"
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]

@@ -12,18 +12,17 @@ import datetime
 
 from django.db import transaction
 
-from keurmerk.cycles.demo import DEMO_YEAR, staff_user
+from keurmerk.core.demo.cycles import DEMO_YEAR, staff_user
 from keurmerk.cycles.models import Cycle
 from keurmerk.cycles.notices import members_of
 from keurmerk.frameworks.models import Criterion, GuideItem, GuideItemKind, Norm
 from keurmerk.frameworks.services import guide_item_save
 from keurmerk.lib.dates import local_today, start_of_day
+from keurmerk.meetings import services
+from keurmerk.meetings.models import Meeting, MeetingKind, Registration
 from keurmerk.organisations.models import Organisation
 from keurmerk.selfevaluations.models import Answer
 from keurmerk.selfevaluations.services import answer_save
-
-from . import services
-from .models import Meeting, MeetingKind, Registration
 
 HANDBOOK = "Handboek Keurmerk Basis GGZ 2022, Fase 2"
 FAQ = [
