@@ -10,6 +10,7 @@ for certificates and assessments in `assessments/states.py`.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,7 +228,7 @@ def report_send(*, assessment, user):
         sent_at=timezone.now(), sent_by=user, content=snapshot(assessment, framework),
     )  # fmt: skip
     _decide(participation, self_evaluation.round, qualified, user, report)
-    notify_members(participation, kind="report", dedupe=f"report:{report.pk}", url=f"/rapportage/{report.pk}/",
+    notify_members(participation, kind="report", dedupe=f"report:{report.pk}", url=reverse("assessments:report", args=[report.pk]),
                    subject=_("Uw Keurmerkrapportage %(year)s") % {"year": participation.cycle.year},
                    body=_("Uitkomst: %(outcome)s.") % {"outcome": _outcome_text(report)})  # fmt: skip
     return report

@@ -1,6 +1,7 @@
 """Reminders before every deadline (14 and 3 days before) to participations that have not done the
 step yet. Idempotent: each reminder has a dedupe key, so running `tick` twice sends nothing twice."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -69,7 +70,7 @@ def send_reminders(now=None):
                     subject=_subject(days_left, action),
                     body=_("Uiterlijk %(date)s moet u %(action)s voor het Keurmerk %(year)s.")
                     % {"date": format_day(deadline), "action": action, "year": cycle.year},
-                    url="/start/",
+                    url=reverse("cycles:home"),
                 )
                 sent += 1
     return sent

@@ -168,7 +168,7 @@ def invite_member(*, organisation: Organisation, user: AbstractBaseUser, email: 
         subject=_("Uitnodiging voor %(org)s op het Keurmerkplatform") % {"org": organisation.name},
         body=_("%(who)s nodigt u uit om mee te werken aan het Keurmerk van %(org)s.")
         % {"who": user, "org": organisation.name},
-        url=f"/uitnodiging/{invitation.token}/",
+        url=reverse("organisations:invitation", args=[invitation.token]),
     )
     return invitation
 

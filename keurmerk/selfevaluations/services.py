@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -473,7 +474,7 @@ def send_submission_confirmation(*, self_evaluation_id):
                 "organisation": participation.organisation.name,
                 "at": format_moment(self_evaluation.submitted_at),
             },
-            url=f"/zelfevaluatie/{self_evaluation.pk}/",
+            url=reverse("selfevaluations:detail", args=[self_evaluation.pk]),
             attachment=(f"zelfevaluatie-{year}-ronde-{self_evaluation.round}.pdf", pdf),
         )
 
