@@ -48,6 +48,7 @@ def _open(browser, url, user):
     page.goto(url)
     sign_in(page, user)
     expect(page.get_by_role("heading", level=1)).to_have_text("Zelfevaluatie Keurmerk 2027")
+    page.wait_for_selector("form.answer-form[data-ready='1']", state="attached")  # the script is set up
     return page
 
 

@@ -43,6 +43,9 @@ def _open_as_member(page, url, user):
     page.goto(url)
     sign_in(page, user)
     expect(page.get_by_role("heading", level=1)).to_have_text("Zelfevaluatie Keurmerk 2027")
+    # The heading is there while the page is still parsing; typing before the page's script has set
+    # up the answer forms (it marks each data-ready) would bypass autosave on a slow machine.
+    page.wait_for_selector("form.answer-form[data-ready='1']", state="attached")
 
 
 def test_fill_autosave_and_reload_shows_the_text(live_server, started, users, page):
