@@ -109,6 +109,8 @@ class AdoptForm(forms.Form):
             "required": gettext_lazy("Vul de datum in waarop het bestuur het normenkader vaststelde.")
         },
     )
+    # Set by the confirmation page: the first valid POST only shows what adopting will do.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_adopted_on(self):
         adopted_on = self.cleaned_data["adopted_on"]

@@ -130,8 +130,12 @@ def round_close(request, pk):
 
 
 def round_adopt(request, pk):
+    """GET: the date form; a valid POST: what adopting means, to confirm; POST from there: adopt."""
     consultation_round = get_round_for_staff(request, pk, write=True)
     form = AdoptForm(_posted(request))
+    context = {"form": form, "consultation_round": consultation_round}
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["confirmed"]:
+        return render(request, "consultations/round_adopt_confirm.html", context)
     if request.method == "POST" and form.is_valid():
         done = _attempt(
             form,
@@ -144,9 +148,7 @@ def round_adopt(request, pk):
         if done:
             messages.success(request, _("De vaststelling is vastgelegd; het normenkader is vastgesteld."))
             return redirect(_round_url(consultation_round))
-    return render(
-        request, "consultations/round_adopt.html", {"form": form, "consultation_round": consultation_round}
-    )
+    return render(request, "consultations/round_adopt.html", context)
 
 
 # --- Invitees -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .models import (
     TargetValue,
 )
 from .selectors import year_bound_texts
+from .states import step_between
 
 
 class FrozenAwareMixin:
@@ -78,6 +79,19 @@ class TransitionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Verplicht bij ‘Vastgesteld’."),
     )
+    # Set by the confirmation page: adopting and publishing cannot be undone, so the first valid
+    # POST of either only shows what the step will do.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def needs_confirmation(self, framework):
+        """True for a valid adopt or publish step not yet confirmed; a refused step (wrong order,
+        no adoption date) goes straight to the service, which says why."""
+        to_status, data = self.cleaned_data["to_status"], self.cleaned_data
+        if to_status not in {FrameworkStatus.ADOPTED, FrameworkStatus.PUBLISHED} or data["confirmed"]:
+            return False
+        if to_status == FrameworkStatus.ADOPTED and data["adopted_on"] is None:
+            return False
+        return step_between(framework.status, to_status) is not None
 
 
 class CopyForm(forms.Form):
@@ -144,6 +158,8 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
         if not request.user.has_perm("frameworks.change_framework"):
             return redirect("admin:index")
         form = TransitionForm(request.POST or None, initial={"to_status": framework.status})
+        if request.method == "POST" and form.is_valid() and form.needs_confirmation(framework):
+            return self._confirm_page(request, framework, form)
         if request.method == "POST" and form.is_valid():
             try:
                 services.framework_transition(
@@ -158,6 +174,19 @@ class FrameworkAdmin(FrozenAwareMixin, admin.ModelAdmin):
                 messages.success(request, _("De status is gewijzigd."))
                 return redirect("admin:frameworks_framework_changelist")
         return self._page(request, framework, form, _("Status wijzigen: %s") % framework)
+
+    def _confirm_page(self, request, framework, form):
+        """What adopting or publishing will do, with one button that carries it out."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": framework,
+            "form": form,
+            "publishing": form.cleaned_data["to_status"] == FrameworkStatus.PUBLISHED,
+            "to_label": FrameworkStatus(form.cleaned_data["to_status"]).label,
+            "title": _("Bevestigen: %s") % framework,
+        }
+        return render(request, "admin/frameworks/framework_transition_confirm.html", context)
 
     def year_texts_view(self, request, pk):
         """After a copy: the texts that still name another year, each with a link to edit it."""

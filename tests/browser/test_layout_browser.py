@@ -141,6 +141,31 @@ def test_closing_a_round_is_confirmed_on_its_own_page(world, live_server, page, 
     assert ConsultationRound.objects.get(pk=world.round.pk).state == RoundState.CLOSED
 
 
+def test_adopting_a_framework_is_confirmed_on_its_own_page(world, live_server, page, users):
+    from keurmerk.consultations.models import ConsultationRound, RoundState
+    from keurmerk.consultations.services import round_close
+    from keurmerk.frameworks.models import Framework, FrameworkStatus
+    from keurmerk.lib.dates import local_today
+
+    round_close(consultation_round=world.round, user=users["administrator"])
+    sign_in_as(page, live_server, users["administrator"])
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/consultatie/rondes/{world.round.pk}/vaststellen/")
+    page.get_by_label("Datum van vaststelling door het bestuur").fill(local_today().isoformat())
+    page.get_by_role("button", name="Vaststelling vastleggen").click()
+    expect(page.get_by_role("heading", name="Wat er gebeurt als u bevestigt")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Dit kan niet ongedaan worden gemaakt.")
+    assert ConsultationRound.objects.get(pk=world.round.pk).state == RoundState.CLOSED
+    assert Framework.objects.get(pk=world.round.framework_id).status == FrameworkStatus.CONSULTATION
+    assert_fits(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, vaststelling vastleggen").click()
+    expect(page.get_by_text("De vaststelling is vastgelegd")).to_be_visible()
+    assert ConsultationRound.objects.get(pk=world.round.pk).state == RoundState.ADOPTED
+    framework = Framework.objects.get(pk=world.round.framework_id)
+    assert (framework.status, framework.adopted_on) == (FrameworkStatus.ADOPTED, local_today())
+
+
 def test_overriding_a_state_is_confirmed_on_its_own_page(world, live_server, page, users):
     from keurmerk.cycles.models import Participation, State
 

@@ -149,6 +149,11 @@ def test_close_and_adopt_through_the_pages(consultation_round, framework_2024, u
         response = client.post(base + "vaststellen/", {"adopted_on": "2023-06-14"})
         assert "De datum van vaststelling kan niet in de toekomst liggen." in response.text
         response = client.post(base + "vaststellen/", {"adopted_on": "2023-06-13"})
+        assert response.status_code == 200 and "Wat er gebeurt als u bevestigt" in response.text
+        assert "vastgesteld door het bestuur op 13 juni 2023" in response.text
+        consultation_round.refresh_from_db()
+        assert consultation_round.state == RoundState.CLOSED  # not before the confirmation
+        response = client.post(base + "vaststellen/", {"adopted_on": "2023-06-13", "confirmed": "True"})
         assert response.status_code == 302
         consultation_round.refresh_from_db()
         assert consultation_round.state == RoundState.ADOPTED

@@ -19,7 +19,7 @@ def test_transition_through_admin(admin_client, framework_2024):
     assert response.status_code == 200
     assert "Vul de datum van vaststelling door het bestuur in." in response.text
     assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.CONSULTATION
-    admin_client.post(url, {"to_status": "adopted", "adopted_on": "2023-06-13"})
+    admin_client.post(url, {"to_status": "adopted", "adopted_on": "2023-06-13", "confirmed": "True"})
     framework = Framework.objects.get(pk=framework_2024.pk)
     assert (framework.status, str(framework.adopted_on)) == ("adopted", "2023-06-13")
 
@@ -77,3 +77,23 @@ def test_a_copy_lists_its_year_bound_texts_for_review(admin_client, framework_20
     norm = copy.norms.get(key="reflecteren-leren-verbeteren")
     assert f"/beheer/frameworks/norm/{norm.pk}/change/" in page
     assert "Keurmerk Kortdurende Generalistische GGZ 2028" not in page  # its own year is no problem
+
+
+def test_adopting_and_publishing_ask_for_confirmation_first(admin_client, framework_2024):
+    """Item 5 of issue 11: adopting (and publishing) cannot be undone, so a page says what will
+    happen and only its own button carries the step out."""
+    url = f"/beheer/frameworks/framework/{framework_2024.pk}/status/"
+    admin_client.post(url, {"to_status": "consultation"})
+    response = admin_client.post(url, {"to_status": "adopted", "adopted_on": "2023-06-13"})
+    assert response.status_code == 200
+    assert "Wat er gebeurt als u bevestigt" in response.text and "13 juni 2023" in response.text
+    assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.CONSULTATION
+    data = {"to_status": "adopted", "adopted_on": "2023-06-13", "confirmed": "True"}
+    assert admin_client.post(url, data).status_code == 302
+    assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.ADOPTED
+    response = admin_client.post(url, {"to_status": "published"})
+    assert "kunnen niet meer worden gewijzigd" in response.text
+    assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.ADOPTED
+    admin_client.post(url, {"to_status": "published", "confirmed": "True"})
+    framework = Framework.objects.get(pk=framework_2024.pk)
+    assert framework.status == FrameworkStatus.PUBLISHED and framework.published_at is not None
