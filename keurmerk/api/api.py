@@ -177,7 +177,7 @@ def holder_changes(request, since: datetime.datetime = SINCE):
     """New holders, withdrawals and network predicates gained or lost after `since`."""
     since = _utc(since)
     until = timezone.now()
-    items = selectors.holder_changes(since=since)
+    items = selectors.holder_changes(since=since, until=until)
     return {"since": since, "until": until, "count": len(items), "items": items}
 
 

@@ -56,7 +56,13 @@ class HolderPage(Schema):
 
 class HolderChangeRecord(Schema):
     at: datetime.datetime
-    kind: Literal["holder_added", "holder_withdrawn", "network_predicate_gained", "network_predicate_lost"]
+    kind: Literal[
+        "holder_expired",
+        "holder_added",
+        "holder_withdrawn",
+        "network_predicate_gained",
+        "network_predicate_lost",
+    ]
     agb: str
     kvk: str
     name: str

@@ -16,9 +16,9 @@ from keurmerk.cycles.calendar import QUALIFIED_STATES, SIGNED_STATES, MarkStatus
 from keurmerk.cycles.models import Cycle, Participation, Phase, State
 from keurmerk.frameworks.changes import Change
 from keurmerk.frameworks.models import Criterion, Framework, Norm, TargetValue
-from keurmerk.lib.dates import local_today
+from keurmerk.lib.dates import local_today, start_of_day
 from keurmerk.mirror.selectors import scheme_distributions
-from keurmerk.organisations.models import Organisation, OrganisationType, Subcontract
+from keurmerk.organisations.models import HeldMark, Organisation, OrganisationType, Subcontract
 from keurmerk.register.selectors import register_entries
 
 from .history import participation_steps_after, subcontract_steps_after
@@ -52,7 +52,7 @@ HOLDER_FIELDS = [
 @dataclass
 class HolderChange:
     at: datetime.datetime
-    kind: str  # holder_added, holder_withdrawn, network_predicate_gained, network_predicate_lost
+    kind: str  # one of CHANGE_ORDER
     organisation_id: int
     year: int
     effective_on: datetime.date
@@ -165,16 +165,59 @@ def _predicate_changes(changes: list[HolderChange], sub_steps: list[dict]) -> li
     return found
 
 
-CHANGE_ORDER = ["holder_added", "holder_withdrawn", "network_predicate_gained", "network_predicate_lost"]
+def _imported_changes(since: datetime.datetime) -> list[HolderChange]:
+    """Years of the mark entered by an import of history (`HeldMark`) after `since`: such a year
+    counts whole (`holder_ids`), so it is a new holder from 1 January, unless the year was already
+    over when it was entered (history, nothing changes in the register)."""
+    rows = HeldMark.objects.filter(created_at__gt=since).values_list("organisation_id", "year", "created_at")
+    return [
+        HolderChange(at=at, kind="holder_added", organisation_id=org_id, year=year,
+                     effective_on=datetime.date(year, 1, 1))
+        for org_id, year, at in rows
+        if year >= local_today(at).year
+    ]  # fmt: skip
 
 
-def holder_changes(*, since: datetime.datetime) -> list[dict]:
-    """What changed in who holds the mark after `since`: new holders, withdrawals and network
-    predicates gained or lost, from the participations' and subcontracts' steps in the audit log; each with the
-    moment of the decision (`at`) and the day it takes effect in the register (`effective_on`)."""
-    changes = _step_changes(participation_steps_after(since))
+def _year_changes(since: datetime.datetime, until: datetime.datetime) -> list[HolderChange]:
+    """The change of year on each 1 January after `since`: the register moves to the new year's
+    holders, so whoever held the old year's mark on 31 December and does not hold the new year's
+    on 1 January drops out (`holder_expired`; its mark ran to 31 December). The new year's holders
+    were listed when they signed. Only years with a cycle or history are looked at."""
+    first, last = local_today(since).year + 1, local_today(until).year
+    known = set(Cycle.objects.values_list("year", flat=True)) | set(
+        HeldMark.objects.values_list("year", flat=True)
+    )
+    found = []
+    for year in sorted(y + 1 for y in known if first <= y + 1 <= last):
+        new_year = datetime.date(year, 1, 1)
+        gone = holder_ids(year - 1, on=datetime.date(year - 1, 12, 31)) - holder_ids(year, on=new_year)
+        found += [HolderChange(at=start_of_day(new_year), kind="holder_expired", organisation_id=org_id,
+                               year=year - 1, effective_on=new_year) for org_id in gone]  # fmt: skip
+    return found
+
+
+CHANGE_ORDER = [
+    "holder_expired",
+    "holder_added",
+    "holder_withdrawn",
+    "network_predicate_gained",
+    "network_predicate_lost",
+]
+
+
+def holder_changes(*, since: datetime.datetime, until: datetime.datetime | None = None) -> list[dict]:
+    """What changed in who holds the mark after `since` (up to `until`, default now): new holders,
+    withdrawals and network predicates gained or lost, from the participations' and subcontracts'
+    steps in the audit log, years entered by an import of history, and the holders that drop out
+    at the change of year; each with the moment of the decision (`at`) and the day it takes effect
+    in the register (`effective_on`)."""
+    changes = _step_changes(participation_steps_after(since)) + _imported_changes(since)
     changes += _predicate_changes(changes, subcontract_steps_after(since))
-    organisations = Organisation.objects.in_bulk({c.organisation_id for c in changes})
+    changes += _year_changes(since, until or timezone.now())
+    # One query whatever the number (in_bulk would split it in batches of 999 on SQLite).
+    organisations = {
+        o.pk: o for o in Organisation.objects.filter(pk__in={c.organisation_id for c in changes})
+    }
     changes.sort(key=lambda c: (c.at, CHANGE_ORDER.index(c.kind), organisations[c.organisation_id].name))
     return [
         {"at": c.at, "kind": c.kind, "agb": organisations[c.organisation_id].agb,

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keurmerk.lib.validators import (
@@ -115,6 +116,11 @@ class HeldMark(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="held_marks")
     year = models.PositiveSmallIntegerField(_("jaar"))
     source = models.CharField(_("bron"), max_length=20, default="import")
+    # When the year was entered, so that the API's changes list an imported year; empty for the
+    # rows entered before this was kept.
+    created_at = models.DateTimeField(
+        _("vastgelegd op"), null=True, blank=True, default=timezone.now, editable=False
+    )
 
     class Meta:
         unique_together = [("organisation", "year")]

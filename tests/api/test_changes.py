@@ -88,3 +88,55 @@ def test_a_subcontract_added_or_removed_changes_the_predicate(api_get, cycle, or
         ("network_predicate_gained", "Netwerk Zuid", "2027-03-10"),
     ]
     assert [c["kind"] for c in later] == ["network_predicate_lost", "network_predicate_gained"]
+
+
+def test_the_change_of_year_lists_the_holders_that_drop_out(api_get, cycle, org_a, org_b, users):
+    """On 1 January 2028 the register moves to the 2028 holders: org_a held 2027 and has no 2028
+    participation, so it drops out then (its mark ran to 31 December); org_b held 2027 through an
+    imported history year and signs for 2028 (listed when it signed, not again at the change)."""
+    from keurmerk.cycles.services import cycle_create, handbook_dates
+    from keurmerk.organisations.models import HeldMark
+
+    a = Participation.objects.create(organisation=org_a, cycle=cycle, state=State.APPLIED)
+    step(a, State.SIGNED, users, T1)
+    HeldMark.objects.create(organisation=org_b, year=2027, created_at=T1)
+    cycle_2028 = cycle_create(user=users["administrator"], year=2028, framework=cycle.framework,
+                              dates=handbook_dates(2028))  # fmt: skip
+    b = Participation.objects.create(organisation=org_b, cycle=cycle_2028, state=State.APPLIED)
+    step(b, State.SIGNED, users, amsterdam(2027, 10, 1, 9))
+
+    def changes(since, today):
+        with time_machine.travel(today, tick=False):
+            response = api_get(f"/api/v1/holders/changes?since={since}", "insurer")
+        assert response.status_code == 200
+        return [
+            (c["kind"], c["name"], c["year"], c["at"][:10], c["effective_on"])
+            for c in response.json()["items"]
+        ]
+
+    assert changes("2027-12-01T00:00:00Z", amsterdam(2027, 12, 31, 23)) == []  # not yet
+    expired = ("holder_expired", "Praktijk Amstel", 2027, "2028-01-01", "2028-01-01")
+    assert changes("2027-12-01T00:00:00Z", amsterdam(2028, 1, 2, 9)) == [expired]
+    assert changes("2028-01-01T12:00:00Z", amsterdam(2028, 1, 2, 9)) == []  # in the previous answer
+    assert changes("2027-09-01T00:00:00Z", amsterdam(2028, 1, 2, 9)) == [
+        ("holder_added", "Instelling Berkel", 2028, "2027-10-01", "2028-01-01"),
+        expired,
+    ]
+
+
+def test_a_year_entered_by_an_import_is_a_new_holder(api_get, db, org_a, org_b):
+    """An imported year that is not over counts whole: a new holder from 1 January; a past year
+    entered as history changes nothing in the register and is not listed; rows from before the
+    moment was kept (created_at empty) are never listed."""
+    from keurmerk.organisations.models import HeldMark
+
+    HeldMark.objects.create(organisation=org_a, year=2027, created_at=T2)
+    HeldMark.objects.create(organisation=org_b, year=2025, created_at=T2)
+    HeldMark.objects.create(organisation=org_b, year=2027, created_at=None)
+    with time_machine.travel(T3, tick=False):
+        items = api_get("/api/v1/holders/changes?since=2027-01-01T00:00:00Z", "insurer").json()["items"]
+        later = api_get(f"/api/v1/holders/changes?since={T2.isoformat().replace('+', '%2B')}", "insurer")
+    assert [(c["kind"], c["name"], c["year"], c["effective_on"]) for c in items] == [
+        ("holder_added", "Praktijk Amstel", 2027, "2027-01-01")
+    ]
+    assert later.json()["items"] == []
