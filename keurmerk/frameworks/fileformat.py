@@ -7,10 +7,20 @@ decides what a valid file is. Validation collects every problem with its locatio
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+from keurmerk.lib.validators import has_control_characters, is_single_line
 
 FORMAT_VERSION = 1
 
@@ -20,8 +30,31 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=200)]
 
 
+def _single_line(value: str) -> str:
+    if not is_single_line(value):
+        raise ValueError("moet op één regel staan (zonder regeleinden of stuurtekens)")
+    return value
+
+
+def Line(max_length: int, *, required: bool = True):  # noqa: N802 - a type, spelled like one
+    """A name, subject or title stored in a column of `max_length` characters, on one line."""
+    constraints = StringConstraints(strip_whitespace=True, min_length=int(required), max_length=max_length)
+    return Annotated[str, constraints, AfterValidator(_single_line)]
+
+
+def _no_control_characters(value: Any) -> Any:
+    """Every text in the file: no control characters (a NUL byte cannot be stored at all) beyond
+    tab and line breaks."""
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(t, str) and has_control_characters(t, allow_line_breaks=True) for t in texts):
+        raise ValueError("bevat een stuurteken (bijvoorbeeld een nul-byte); verwijder het")
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _plain_text = field_validator("*")(_no_control_characters)
 
 
 class AnswerField(Strict):
@@ -32,18 +65,18 @@ class AnswerField(Strict):
 
 
 class GuideLink(Strict):
-    title: Text
+    title: Line(300)
     url: Url
 
 
 class GuideDocument(Strict):
-    title: Text
+    title: Line(300)
     url: Url
     description: str = ""
 
 
 class GuideFaq(Strict):
-    question: Text
+    question: Line(300)
     answer: Text
 
 
@@ -55,7 +88,7 @@ class Guide(Strict):
 
 class Group(Strict):
     key: Key
-    heading: str = ""
+    heading: Line(200, required=False) = ""
     intro: str = ""
 
 
@@ -73,7 +106,7 @@ class CriterionIn(Strict):
 class NormIn(Strict):
     key: Key
     number: Number
-    subject: Text
+    subject: Line(200)
     title: str = ""
     level: Key | None = None
     client_promise: list[Text] = []
@@ -86,7 +119,7 @@ class NormIn(Strict):
 
 class LevelIn(Strict):
     key: Key
-    name: Text
+    name: Line(100)
     description: str = ""
 
 
@@ -110,9 +143,9 @@ class ChangeIn(Strict):
 class FrameworkFile(Strict):
     format: Literal[1]
     year: int = Field(ge=2000, le=2100)
-    name: Text
+    name: Line(200)
     status: Literal["concept", "consultation", "adopted", "published"]
-    scheme_owner: Text
+    scheme_owner: Line(200)
     introduction: str = ""
     adopted_on: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     levels: list[LevelIn] = []
@@ -137,6 +170,17 @@ PYDANTIC_MESSAGES = {
     "string_too_short": "is leeg",
     "literal_error": "is geen toegestane waarde",
     "too_short": "mag niet leeg zijn",
+    "string_type": "moet een tekst zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "bool_type": "moet true of false zijn",
+    "list_type": "moet een lijst zijn",
+    "model_type": "moet een mapping zijn (naam: waarde)",
+    "dict_type": "moet een mapping zijn (naam: waarde)",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "mag ten hoogste {le} zijn",
+    "greater_than_equal": "moet ten minste {ge} zijn",
+    "string_too_long": "is te lang: ten hoogste {max_length} tekens",
 }
 
 
@@ -150,7 +194,10 @@ def _location(loc):
 def _pydantic_problems(error: ValidationError):
     problems = []
     for item in error.errors():
-        message = PYDANTIC_MESSAGES.get(item["type"], item["msg"])
+        if item["type"] == "value_error":  # our own validators: their message, without "Value error, "
+            message = str(item["ctx"]["error"])
+        else:
+            message = PYDANTIC_MESSAGES.get(item["type"], item["msg"]).format(**item.get("ctx", {}))
         problems.append(f"{_location(item['loc'])}: {message}")
     return problems
 
