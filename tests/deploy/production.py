@@ -55,6 +55,7 @@ def production_env(data_dir, database_url=None, **extra) -> dict:
     a TLS proxy are set (no redirect, no HSTS, cookies without the Secure flag)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KEURMERK_", "EMAIL_"))}
     env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)  # a run asks for Redis itself (`extra`)
     env.update(
         DJANGO_SETTINGS_MODULE="keurmerk.settings",
         DJANGO_DEBUG="false",
