@@ -257,6 +257,20 @@ def subcontract_add(*, network: Organisation, user: AbstractBaseUser, identifier
     return link
 
 
+def subcontracts_ask_unconfirmed() -> int:
+    """`tick`: ask the members of every subcontractor whose relation is not yet confirmed, once
+    each (the request is deduplicated per relation and member). So a relation entered before the
+    confirmation was asked for (it does not count for the predicate until confirmed) gets its
+    request at the first `tick` after the upgrade, and a member who joins later gets one too.
+    Returns the number of relations looked at."""
+    links = list(
+        Subcontract.objects.filter(confirmed_at__isnull=True).select_related("network", "subcontractor")
+    )
+    for link in links:
+        _ask_to_confirm(link)
+    return len(links)
+
+
 def _ask_to_confirm(link):
     members = get_user_model().objects.filter(memberships__organisation=link.subcontractor)
     notify_users(

@@ -111,3 +111,35 @@ def test_only_a_member_of_the_subcontractor_confirms_or_declines(network, org_a,
         assert response.status_code == expected
     link.refresh_from_db()
     assert link.confirmed_at is None
+
+
+def test_tick_asks_for_relations_from_before_the_confirmation_once(network, org_a, users, settings, tmp_path):
+    """A relation entered before confirmation was asked for (no request sent, not confirmed) does
+    not count for the predicate; the next `tick` asks the subcontractor's members, once; a member
+    who joins later is asked at the tick after; a confirmed relation is not asked again."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+    old = Subcontract.objects.create(network=network, subcontractor=org_a)  # as the migration left it
+    assert network_predicates([network], 2027) == {network.pk: False}
+
+    def requests():
+        return list(Notification.objects.filter(kind="subcontract_requested").values_list("email", flat=True))
+
+    out = StringIO()
+    call_command("tick", stdout=out)
+    assert "onbevestigde onderaannemers: 1" in out.getvalue()
+    assert requests() == [users["member"].email]
+    call_command("tick", stdout=StringIO())
+    assert requests() == [users["member"].email]  # not twice
+    newcomer = make_user("nieuw@amstel.test", "provider")
+    Membership.objects.create(user=newcomer, organisation=org_a)
+    call_command("tick", stdout=StringIO())
+    assert sorted(requests()) == sorted([users["member"].email, newcomer.email])
+    client_for(users["member"]).post(f"/organisatie/{org_a.pk}/netwerken/{old.pk}/bevestigen/")
+    assert Subcontract.objects.get(pk=old.pk).confirmed_at is not None
+    out = StringIO()
+    call_command("tick", stdout=out)
+    assert "onbevestigde onderaannemers: 0" in out.getvalue() and len(requests()) == 2

@@ -18,6 +18,7 @@ from keurmerk.lib.dates import local_today
 from keurmerk.meetings.services import send_meeting_reminders
 from keurmerk.mirror.services import peers_refresh
 from keurmerk.notifications.services import recover_stale_tasks, retry_unsent
+from keurmerk.organisations.services import subcontracts_ask_unconfirmed
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             lambda: ("consultatieherinneringen", consultation_reminders()),
             lambda: ("spiegelpeers", refresh_mirror_peers()),
             lambda: ("bijeenkomstherinneringen", send_meeting_reminders()),
+            lambda: ("onbevestigde onderaannemers", subcontracts_ask_unconfirmed()),
         ]
 
 
