@@ -189,3 +189,48 @@ def test_meetings_past_and_coming_with_attendance_drafts_and_guidance(demo):
     member = get_user_model().objects.get(email="lid@90000001.demo.keurmerk.nl")
     page = client_for(member).get(reverse("meetings:detail", args=[past.pk]))
     assert page.status_code == 200 and "Demo: wij bespreken elk kwartaal" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        ("2026-12-01", 2027),
+        ("2027-01-31", 2027),
+        ("2027-02-01", 2028),
+        ("2027-08-15", 2028),
+        ("2027-01-01", 2027),
+    ],
+)
+def test_the_demo_cycle_is_the_one_whose_self_evaluations_are_still_due(today, year):
+    import datetime
+
+    from keurmerk.core.demo.cycles import demo_year
+
+    assert demo_year(datetime.date.fromisoformat(today)) == year
+
+
+def test_on_the_day_it_is_loaded_the_public_sees_current_holders_with_certificates(demo, client):
+    """The year before the demo's cycle is completed on the platform: on the load day the register
+    lists holders with a certificate code whose check says valid, with their public report, and
+    the network with its predicate; and `tick` finds nothing overdue, so every state the log-ins
+    print stays as printed."""
+    from keurmerk.assessments.services import withdraw_overdue
+    from keurmerk.lib.dates import local_today
+
+    register = client.get("/register.json").json()
+    entries = register["holders"]
+    coded = [e for e in entries if e["certificate_code"]]
+    assert len(coded) >= 2, entries
+    if local_today().year == DEMO_YEAR - 1:
+        assert {e["name"] for e in coded} >= {"Basis GGZ Oost", "GGZ Delta"}
+        assert any(e["network_predicate"] for e in entries if e["name"] == "Netwerk Kortdurend Midden")
+    for entry in coded[:2]:
+        check = client.get(f"/register/verify/{entry['certificate_code']}").content.decode()
+        assert "echt en niet ingetrokken" in check
+    org = Participation.objects.get(cycle__year=DEMO_YEAR - 1, organisation__name="GGZ Delta").organisation
+    assert Report.objects.filter(
+        participation__organisation=org, participation__cycle__year=DEMO_YEAR - 1
+    ).exists()
+    states = dict(Participation.objects.filter(cycle__year=DEMO_YEAR).values_list("pk", "state"))
+    assert withdraw_overdue() == 0
+    assert dict(Participation.objects.filter(cycle__year=DEMO_YEAR).values_list("pk", "state")) == states

@@ -82,7 +82,7 @@ def load(stdout):
         return
     for name, kvk, agb, target, days_ago in DEMO:
         row = DemoOrganisation(
-            name, "vrijgevestigd", kvk, agb, "Utrecht", "3511 AA", (2026,), State.WITHDRAWN
+            name, "vrijgevestigd", kvk, agb, "Utrecht", "3511 AA", (DEMO_YEAR - 1,), State.WITHDRAWN
         )
         _complain(cycle, row, target, days_ago, director)
     complaints = Complaint.objects.filter(participation__cycle=cycle).select_related(

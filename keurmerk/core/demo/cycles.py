@@ -36,7 +36,19 @@ from keurmerk.organisations.services import record_held_years, subcontract_add, 
 
 DEMO_PASSWORD = "demo-keurmerk"  # noqa: S105 - demo log-ins only; demo_data refuses when DEBUG is off
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
-DEMO_YEAR = 2027
+
+
+def demo_year(today: datetime.date) -> int:
+    """The year of the demo's cycle on the day the demo is loaded: the cycle whose self-evaluations
+    are still due (the deadline is 31 January of the cycle's year, handbook Fase 2), so that its
+    drafts, open steps and reminders are live and `tick` withdraws nobody the log-ins promise in
+    another state. The year before is the register's year for most of the time: the
+    `previous_year` demo completes a cycle there, so that the public sees current holders with
+    their certificate codes and reports."""
+    return today.year if today <= datetime.date(today.year, 1, 31) else today.year + 1
+
+
+DEMO_YEAR = demo_year(local_today())
 # The board adopted the demo framework before the norms became public (1 April of the year before).
 DEMO_ADOPTED_ON = datetime.date(DEMO_YEAR - 1, 3, 15)
 STAFF = [
@@ -67,7 +79,10 @@ class DemoOrganisation(NamedTuple):
 
 
 R = DemoOrganisation
-RETURNING = (2025, 2026)
+RETURNING = (DEMO_YEAR - 2, DEMO_YEAR - 1)
+# Holders of the year before on the platform itself (the previous_year demo): their history stops
+# a year earlier, the platform's participation says the rest.
+ON_PLATFORM_BEFORE = (DEMO_YEAR - 2,)
 # How each gets there: OFFERED/APPLIED/SIGNED stop here (SIGNED with a draft self-evaluation);
 # SUBMITTED waits in the assessor's queue; AWARDED qualified in the first report; NOT_QUALIFIED got
 # a first report "not yet"; REVISION_SUBMITTED revised and is being assessed; QUALIFIED by the
@@ -78,10 +93,10 @@ ORGANISATIONS = [
     R("Psychologenpraktijk Noord", "vrijgevestigd", "10000002", "90000002", "Groningen", "9711 AB", (), State.APPLIED),
     R("GGZ Rivierenland", "instelling", "10000003", "90000003", "Tiel", "4001 AC", RETURNING, State.SIGNED),
     R("Praktijk Zeezicht", "vrijgevestigd", "10000004", "90000004", "Den Haag", "2511 AD", RETURNING, State.SUBMITTED),
-    R("Basis GGZ Oost", "instelling", "10000005", "90000005", "Enschede", "7511 AE", RETURNING, State.AWARDED),
+    R("Basis GGZ Oost", "instelling", "10000005", "90000005", "Enschede", "7511 AE", ON_PLATFORM_BEFORE, State.AWARDED),
     R("Praktijk Heuvelrug", "vrijgevestigd", "10000006", "90000006", "Zeist", "3701 AF", RETURNING, State.NOT_QUALIFIED),
     R("Praktijk Kade", "vrijgevestigd", "10000007", "90000007", "Amsterdam", "1011 AG", RETURNING, State.REVISION_SUBMITTED),
-    R("GGZ Delta", "instelling", "10000008", "90000008", "Rotterdam", "3011 AH", (2024, *RETURNING), State.AWARDED),
+    R("GGZ Delta", "instelling", "10000008", "90000008", "Rotterdam", "3011 AH", (DEMO_YEAR - 3, *ON_PLATFORM_BEFORE), State.AWARDED),
     R("Praktijk Polder", "vrijgevestigd", "10000009", "90000009", "Lelystad", "8211 AJ", RETURNING, State.WITHDRAWN),
     R("Netwerk Kortdurend Midden", "netwerk", "10000010", "90000010", "Amersfoort", "3811 AK", RETURNING, State.SIGNED),
     R("Praktijk Duinstreek", "vrijgevestigd", "10000020", "90000020", "Castricum", "1901 AD", RETURNING, State.QUALIFIED),

@@ -16,6 +16,7 @@ from keurmerk.frameworks.services import framework_import
 # Each module has `load(stdout)`, idempotent; later modules build on earlier ones.
 DEMO_MODULES = [
     "keurmerk.core.demo.cycles",
+    "keurmerk.core.demo.previous_year",
     "keurmerk.core.demo.complaints",
     "keurmerk.core.demo.selfevaluations",
     "keurmerk.core.demo.assessments",
