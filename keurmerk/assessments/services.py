@@ -38,7 +38,7 @@ def participation_withdraw(*, participation, actor, reason):
     """Fase 4: withdraw the mark, with effect from 1 April or the day of a later decision
     (`calendar.withdrawal_takes_effect`): the agreement is dissolved, the certificate revoked, the
     members told; the register follows from the state. The certificate's bit in the revocation
-    status list reads 1 from this step on (`credentials.selectors.revoked_indexes`)."""
+    status list reads 1 from the day the withdrawal takes effect (`credentials.selectors.revoked_indexes`)."""
     return PARTICIPATION.carry_out("withdraw", participation, user=actor, reason=reason)
 
 

@@ -3,7 +3,8 @@
 
 Who holds the mark from when is not decided here: `validFrom` and `validUntil` come from the cycle
 calendar (`cycles.calendar.valid_from` / `valid_until`), as the register's dates do, and the status
-bit is read from the participation's state (`selectors.revoked_indexes`). The issuer is
+bit from the participation's state and the day its withdrawal takes effect
+(`selectors.revoked_indexes`). The issuer is
 `did:web:<host>` for the host the request came to, which Django has checked against ALLOWED_HOSTS
 (`request.get_host()`).
 """

@@ -9,10 +9,12 @@ import warnings
 from pathlib import Path
 
 import pytest
+import time_machine
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
 
 from keurmerk.assessments.services import participation_withdraw
+from tests.conftest import amsterdam
 
 DOC = Path(settings.BASE_DIR) / "docs" / "credentials.md"
 
@@ -51,7 +53,10 @@ def test_the_documented_verification_runs(client, certificate, users, monkeypatc
     assert printed.splitlines() == ["Praktijk Amstel 2027-01-01T00:00:00+01:00 2027-12-31T23:59:59+01:00",
                                     "niet ingetrokken"]  # fmt: skip
     participation_withdraw(participation=certificate.participation, actor=users["director"], reason="Test")
-    assert _run(joserfc_block, {}).splitlines()[-1] == "ingetrokken"
+    # Decided before 1 April 2027: the mark is held until then, so the bit is still 0 ...
+    assert _run(joserfc_block, {}).splitlines()[-1] == "niet ingetrokken"
+    with time_machine.travel(amsterdam(2027, 4, 1, 9), tick=False):  # ... and 1 from 1 April
+        assert _run(joserfc_block, {}).splitlines()[-1] == "ingetrokken"
     document = client.get("/.well-known/did.json").json()
     namespace = {"token": token, "method": document["verificationMethod"][0]}
     _run(cryptography_block, namespace)

@@ -4,6 +4,9 @@ both answers of the verification page and a set bit in the status list.
 
 Praktijk Lindehof goes the way of an awarded holder (self-evaluation, a qualified first report, the
 certificate) and is then withdrawn by the director through the same service as every withdrawal.
+That happens in the year before the demo's cycle (the `previous_year` demo): a withdrawal decided
+after that year's 1 April takes effect at once, so the status list shows the bit on the day the
+demo is loaded (one decided before 1 April would leave the mark, and the bit, until then).
 Idempotent: each step runs only from the state before it.
 """
 
@@ -16,7 +19,7 @@ from keurmerk.cycles.models import Cycle, State
 from keurmerk.selfevaluations.models import Round
 
 REVOKED = DemoOrganisation("Praktijk Lindehof", "vrijgevestigd", "10000031", "90000031", "Zwolle", "8011 AA",
-                           cycle_demo.RETURNING, State.WITHDRAWN)  # fmt: skip
+                           cycle_demo.ON_PLATFORM_BEFORE, State.WITHDRAWN)  # fmt: skip
 WITHDRAWAL_REASON = (
     "(Demo) Het Keurmerk is na toekenning ingetrokken; het certificaat staat in de statuslijst als "
     "ingetrokken, zodat de controlepagina ook dit antwoord laat zien."
@@ -24,7 +27,7 @@ WITHDRAWAL_REASON = (
 
 
 def load(stdout):
-    cycle = Cycle.objects.filter(year=DEMO_YEAR).first()
+    cycle = Cycle.objects.filter(year=DEMO_YEAR - 1).first()
     director = cycle_demo.staff_user("director")
     if cycle is None or director is None:
         return

@@ -266,14 +266,16 @@ def print_logins(stdout):
     stdout.write("  (of: .venv/bin/python manage.py demo_totp  — toont de actuele code)")
     for email, _name, role in [*STAFF, INSURER]:
         stdout.write(f"  {role:<14} {email}")
-    participations = (
-        Participation.objects.filter(cycle__year=DEMO_YEAR)
-        .select_related("organisation")
-        .order_by("organisation__kvk")
+    current = Participation.objects.filter(cycle__year=DEMO_YEAR)
+    # and the organisations that only took part the year before (the withdrawn certificate)
+    before = Participation.objects.filter(cycle__year=DEMO_YEAR - 1).exclude(
+        organisation__in=current.values("organisation")
     )
+    participations = (current | before).select_related("organisation", "cycle").order_by("organisation__kvk")
     for participation in participations:
         org = participation.organisation
         member = Membership.objects.filter(organisation=org).select_related("user").order_by("pk").first()
         email = member.user.email if member else "(geen lid)"
-        stdout.write(f"  {'provider':<14} {email:<34} {org.name} ({participation.get_state_display()})")
+        year = "" if participation.cycle.year == DEMO_YEAR else f"{participation.cycle.year}: "
+        stdout.write(f"  {'provider':<14} {email:<34} {org.name} ({year}{participation.get_state_display()})")
     stdout.write(f"  Peildatum demo: keurmerkproces {DEMO_YEAR}, {local_today():%d-%m-%Y}")
