@@ -275,8 +275,17 @@ def years_held(organisation: Organisation, before: int | None = None) -> list[in
     from keurmerk.organisations.models import HeldMark
 
     years = set(HeldMark.objects.filter(organisation=organisation).values_list("year", flat=True))
-    for year in Participation.objects.filter(organisation=organisation).values_list("cycle__year", flat=True):
-        if organisation.pk in holder_ids(year, on=datetime.date(year, 12, 31)):
+    # The holder rule's own part per participation (`_holds`) on 31 December, from one query: the
+    # same answer as `holder_ids(year, 31 December)` for this organisation, without a query per year.
+    rows = Participation.objects.filter(organisation=organisation).values_list(
+        "cycle__year", "state", "signed_at", "state_changed_at", "cycle__withdrawal_effective"
+    )
+    rows = list(rows)
+    withdrawn = {year for year, state, *_rest in rows if state == State.WITHDRAWN}
+    for year, state, signed_at, decided_at, effective in rows:
+        if _holds(
+            datetime.date(year, 12, 31), state, signed_at, decided_at, effective, year - 1 in withdrawn
+        ):
             years.add(year)
     return sorted(y for y in years if before is None or y < before)
 
