@@ -277,10 +277,11 @@ def years_held(organisation: Organisation, before: int | None = None) -> list[in
     years = set(HeldMark.objects.filter(organisation=organisation).values_list("year", flat=True))
     # The holder rule's own part per participation (`_holds`) on 31 December, from one query: the
     # same answer as `holder_ids(year, 31 December)` for this organisation, without a query per year.
-    rows = Participation.objects.filter(organisation=organisation).values_list(
-        "cycle__year", "state", "signed_at", "state_changed_at", "cycle__withdrawal_effective"
+    rows = list(
+        Participation.objects.filter(organisation=organisation).values_list(
+            "cycle__year", "state", "signed_at", "state_changed_at", "cycle__withdrawal_effective"
+        )
     )
-    rows = list(rows)
     withdrawn = {year for year, state, *_rest in rows if state == State.WITHDRAWN}
     for year, state, signed_at, decided_at, effective in rows:
         if _holds(
