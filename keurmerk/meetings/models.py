@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keurmerk.cycles.models import Cycle
 from keurmerk.frameworks.models import Criterion
+from keurmerk.lib.stored_files import StoredFile
 from keurmerk.organisations.models import Organisation
 
 MAX_PLACES = 10
@@ -114,26 +115,14 @@ class Registration(models.Model):
         return self.is_registered and self.attended is not False
 
 
-class MeetingFile(models.Model):
+class MeetingFile(StoredFile):
     """An attachment of the meeting's notes, stored privately and served to attendees and staff."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="files")
-    path = models.CharField(max_length=200)
-    original_name = models.CharField(_("bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("soort bestand"), max_length=120)
-    size = models.PositiveIntegerField(_("grootte (bytes)"))
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("bijlage bij het verslag")
         verbose_name_plural = _("bijlagen bij het verslag")
-
-    def __str__(self):
-        return self.original_name
 
 
 class PendingDraft(models.Model):

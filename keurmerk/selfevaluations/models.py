@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keurmerk.cycles.models import Participation
 from keurmerk.frameworks.models import Criterion
+from keurmerk.lib.stored_files import StoredFile
 from keurmerk.lib.validators import big_validator, single_line_validator
 
 MAX_EXPLANATION = 20_000
@@ -124,28 +125,16 @@ class Answer(models.Model):
         return f"{self.self_evaluation_id}/{self.criterion_id} v{self.version}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """An uploaded file, stored under PRIVATE_MEDIA_ROOT by its SHA-256 (so a revision or a carried
     answer shares the file), served only through an access-checked view."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="attachments")
-    path = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
-    original_name = models.CharField(_("bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("soort bestand"), max_length=120)
-    size = models.PositiveIntegerField(_("grootte (bytes)"))
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Message(models.Model):
