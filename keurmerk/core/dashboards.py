@@ -1,0 +1,335 @@
+"""Reads behind the dashboards: the public home, the staff dashboard, the insurer's home and the
+additions to the provider's start page.
+
+Nothing here decides a rule of the scheme: dates and phases come from `cycles.calendar`, what a
+provider may do next from `PARTICIPATION.available_steps`, report deadlines from the assessment
+queue, complaint deadlines from the complaint, who holds the mark from the holder rule. Each
+dashboard reads in a fixed number of queries, whatever the number of participations.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from keurmerk.accounts.models import Role
+from keurmerk.api.selectors import holder_changes, holder_records
+from keurmerk.assessments.selectors import queue
+from keurmerk.audit.models import AuditEvent
+from keurmerk.complaints.selectors import staff_rows
+from keurmerk.consultations.models import RoundState
+from keurmerk.consultations.selectors import rounds_overview
+from keurmerk.cycles import calendar
+from keurmerk.cycles.models import Cycle, State
+from keurmerk.cycles.selectors import state_counts, today_marked
+from keurmerk.cycles.states import PARTICIPATION
+from keurmerk.lib import charts
+from keurmerk.lib.dates import AMSTERDAM, local_today
+from keurmerk.mirror.selectors import scheme_distributions, years_with_peers
+from keurmerk.selfevaluations.models import SelfEvaluation
+from keurmerk.selfevaluations.selectors import questions_page
+
+# How far ahead "due soon" looks (the issue: the next 14 days).
+DUE_WINDOW = datetime.timedelta(days=14)
+
+
+# -- public home ----------------------------------------------------------------------------------
+
+
+def public_home(now=None):
+    """What the Keurmerk is doing now: the number of current holders (the register's rule), the
+    running cycle's phases with today marked, and the cycle whose application is open."""
+    today = local_today(now)
+    cycle = calendar.current_cycle(today)
+    return {
+        "holder_count": len(calendar.holder_ids(today.year, today)),
+        "cycle": cycle,
+        "timeline": today_marked(calendar.timeline(cycle) if cycle else [], now),
+        "application_cycle": calendar.application_cycle(now),
+    }
+
+
+# -- staff dashboard ------------------------------------------------------------------------------
+
+# The kinds of dated work on the staff dashboard; the key is the `soort` of the list behind a number.
+REPORTS, TAKE_IN, DECIDE, CONSULTATION, MINE = (
+    "rapportages",
+    "klachten-innemen",
+    "klachten-besluiten",
+    "consultaties",
+    "mijn-beoordelingen",
+)
+KIND_LABELS = {
+    REPORTS: _("Keurmerkrapportages te versturen"),
+    TAKE_IN: _("Klachten in behandeling te nemen"),
+    DECIDE: _("Klachten te besluiten"),
+    CONSULTATION: _("Consultaties die sluiten"),
+    MINE: _("Mijn beoordelingen"),
+}
+OVERDUE, SOON = "verlopen", "binnenkort"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of dated work: what it is about, its last day, where to do it, and whether that day
+    has passed."""
+
+    kind: str
+    name: str
+    due: datetime.date
+    url: str
+    overdue: bool
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+
+def _report_items(rows, user):
+    items = []
+    for row in rows:
+        if row["sent"]:
+            continue
+        se, assessment = row["self_evaluation"], row["assessment"]
+        url = reverse("assessments:assessment", args=[se.pk])
+        name = se.participation.organisation.name
+        items.append(Item(REPORTS, name, row["due"], url, row["overdue"]))
+        if assessment is not None and assessment.assessor_id == user.pk:
+            items.append(Item(MINE, name, row["due"], url, row["overdue"]))
+    return items
+
+
+def _complaint_items(rows):
+    items = []
+    for row in rows:
+        complaint = row.complaint
+        url = reverse("complaints:detail", args=[complaint.pk])
+        name = complaint.participation.organisation.name
+        if complaint.taken_in_at is None and complaint.decided_at is None:
+            items.append(Item(TAKE_IN, name, complaint.take_in_due, url, row.take_in_late))
+        if complaint.decided_at is None:
+            items.append(Item(DECIDE, name, complaint.decision_due, url, row.decision_late))
+    return items
+
+
+def _consultation_items(now):
+    items = []
+    for consultation_round in rounds_overview().filter(adopted_on__isnull=True, closed_at__isnull=True):
+        if consultation_round.state_at(now) == RoundState.OPEN:
+            url = reverse("consultations:round", args=[consultation_round.pk])
+            items.append(
+                Item(CONSULTATION, str(consultation_round), consultation_round.closes_on, url, False)
+            )
+    return items
+
+
+def deadline_items(user, now=None):
+    """All dated work that is overdue or due within the next 14 days, overdue first, then by day."""
+    now = now or timezone.now()
+    horizon = local_today(now) + DUE_WINDOW
+    open_complaints = [row for row in staff_rows(now=now) if row.complaint.decided_at is None]
+    items = _report_items(queue(now), user) + _complaint_items(open_complaints) + _consultation_items(now)
+    items = [item for item in items if item.overdue or item.due <= horizon]
+    return sorted(items, key=lambda item: (not item.overdue, item.due, item.name))
+
+
+def items_url(kind, when):
+    return f"{reverse('staff:items')}?{urlencode({'soort': kind, 'wanneer': when})}"
+
+
+@dataclass
+class Tally:
+    kind: str
+    soon: int = 0
+    overdue: int = 0
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def soon_url(self) -> str:
+        return items_url(self.kind, SOON)
+
+    @property
+    def overdue_url(self) -> str:
+        return items_url(self.kind, OVERDUE)
+
+
+def tallies(items, kinds):
+    by_kind = {kind: Tally(kind) for kind in kinds}
+    for item in items:
+        if item.kind in by_kind:
+            tally = by_kind[item.kind]
+            if item.overdue:
+                tally.overdue += 1
+            else:
+                tally.soon += 1
+    return list(by_kind.values())
+
+
+def participation_counts(cycle):
+    """Per state of the cycle's participations: the number, the link to the filtered participations
+    list and the bar chart of them."""
+    base = reverse("staff:cycle", args=[cycle.year])
+    rows = [
+        {"state": value, "label": label, "count": n, "url": f"{base}?{urlencode({'state': value})}"}
+        for value, label, n in state_counts(cycle)
+    ]
+    chart = charts.bars([(str(row["label"]), row["count"]) for row in rows], left=170)
+    return {"rows": rows, "total": sum(row["count"] for row in rows), "chart": chart}
+
+
+@dataclass
+class StaffDashboard:
+    cycle: Cycle | None
+    counts: dict | None
+    tallies: list
+    overdue: list
+    mine: list = field(default_factory=list)
+    to_decide: list = field(default_factory=list)
+    show_mine: bool = False
+    show_decisions: bool = False
+
+
+def staff_dashboard(user, now=None):
+    """The staff dashboard of the current cycle: participations per state, the dated work of the
+    next 14 days and everything overdue; an assessor's own assessments; the director's complaints
+    waiting for a decision."""
+    now = now or timezone.now()
+    cycle = calendar.current_cycle(local_today(now))
+    items = deadline_items(user, now)
+    general = [item for item in items if item.kind != MINE]
+    return StaffDashboard(
+        cycle=cycle,
+        counts=participation_counts(cycle) if cycle else None,
+        tallies=tallies(items, [REPORTS, TAKE_IN, DECIDE, CONSULTATION]),
+        overdue=[item for item in general if item.overdue],
+        mine=[item for item in items if item.kind == MINE],
+        to_decide=[item for item in items if item.kind == DECIDE],
+        show_mine=user.role == Role.ASSESSOR,
+        show_decisions=user.is_director,
+    )
+
+
+def filtered_items(user, kind, when, now=None):
+    """The list behind one number of the dashboard: the items of `kind`, overdue or due soon."""
+    overdue = when == OVERDUE
+    return [i for i in deadline_items(user, now) if i.kind == kind and i.overdue == overdue]
+
+
+# -- insurer home ---------------------------------------------------------------------------------
+
+CHANGE_LABELS = {
+    "holder_added": _("Nieuwe keurmerkdrager"),
+    "holder_withdrawn": _("Keurmerk ingetrokken"),
+    "network_predicate_gained": _("Predicaat Netwerk Keurmerk verkregen"),
+    "network_predicate_lost": _("Predicaat Netwerk Keurmerk vervallen"),
+}
+
+
+def purchasing_years():
+    """The years an insurer can look at: every cycle's year, newest first."""
+    return list(Cycle.objects.order_by("-year").values_list("year", flat=True))
+
+
+def default_purchasing_year(today=None):
+    cycle = calendar.current_cycle(today)
+    return cycle.year if cycle else local_today().year
+
+
+def holders_day(year, today=None):
+    """The day on which to read the holders of `year`: today within that year, its first day for a
+    year to come (those who signed hold it from then), its last day for a year gone by."""
+    today = today or local_today()
+    if year == today.year:
+        return today
+    return datetime.date(year, 1, 1) if year > today.year else datetime.date(year, 12, 31)
+
+
+def insurer_holders(year, today=None):
+    """The holders of the purchasing year with the period of their mark (the register's rows)."""
+    return holder_records(on=holders_day(year, today))
+
+
+def insurer_changes(since):
+    """New holders, withdrawals and network predicates gained or lost since the start of `since`."""
+    moment = datetime.datetime.combine(since, datetime.time.min, tzinfo=AMSTERDAM)
+    rows = holder_changes(since=moment.astimezone(datetime.UTC))
+    return [{**row, "kind_label": str(CHANGE_LABELS[row["kind"]])} for row in rows]
+
+
+def insurer_mirror():
+    """The latest year of scheme-wide mirror figures (distributions only, never a provider)."""
+    years = years_with_peers()
+    if not years:
+        return None
+    return {"year": years[0], "rows": scheme_distributions(years[0])}
+
+
+# -- provider start page --------------------------------------------------------------------------
+
+
+@dataclass
+class ProviderProgress:
+    """For one participation on the start page: the steps done (from the audit log of its
+    declared steps), the steps to come (`available_steps`) and the self-evaluation per norm."""
+
+    done: list
+    to_come: list
+    norms: list
+    norms_chart: dict | None
+
+
+def _steps_done(participations):
+    """{participation id: [(state label, moment)]} from the audit rows of the declared steps."""
+    labels = dict(State.choices)
+    events = (
+        AuditEvent.objects.filter(participation__in=participations)
+        .exclude(to_state="")
+        .order_by("at", "pk")
+        .values_list("participation_id", "to_state", "at")
+    )
+    done: dict[int, list] = {}
+    for participation_id, to_state, at in events:
+        if to_state in labels:
+            done.setdefault(participation_id, []).append((labels[to_state], at))
+    return done
+
+
+def _latest_self_evaluations(participations):
+    rows = SelfEvaluation.objects.filter(participation__in=participations).select_related(
+        "participation__cycle__framework"
+    )
+    latest: dict[int, SelfEvaluation] = {}
+    for se in rows.order_by("round", "pk"):
+        latest[se.participation_id] = se
+    return latest
+
+
+def _norm_progress(self_evaluation):
+    if self_evaluation is None:
+        return [], None
+    blocks = questions_page(self_evaluation).norms
+    chart = charts.bars(
+        [(f"{b.norm.number} {b.norm.subject}", b.percent) for b in blocks], maximum=100, left=170
+    )
+    return blocks, chart
+
+
+def provider_progress(participations, user, now=None):
+    """{participation id: ProviderProgress} for the provider's start page (hook of `cycles`)."""
+    participations = list(participations)
+    done = _steps_done(participations)
+    latest = _latest_self_evaluations(participations)
+    result = {}
+    for participation in participations:
+        norms, chart = _norm_progress(latest.get(participation.pk))
+        to_come = PARTICIPATION.available_steps(participation, user, now)
+        result[participation.pk] = ProviderProgress(done.get(participation.pk, []), to_come, norms, chart)
+    return result
