@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from keurmerk.accounts.models import Role
-from keurmerk.api.selectors import holder_changes, holder_records
+from keurmerk.api.selectors import holder_changes
 from keurmerk.assessments.selectors import queue
 from keurmerk.audit.models import AuditEvent
 from keurmerk.complaints.selectors import staff_rows
@@ -31,6 +31,7 @@ from keurmerk.cycles.states import PARTICIPATION
 from keurmerk.lib import charts
 from keurmerk.lib.dates import AMSTERDAM, local_today
 from keurmerk.mirror.selectors import scheme_distributions, years_with_peers
+from keurmerk.register.selectors import register_entries
 from keurmerk.selfevaluations.models import SelfEvaluation
 from keurmerk.selfevaluations.selectors import questions_page
 
@@ -254,7 +255,7 @@ def holders_day(year, today=None):
 
 def insurer_holders(year, today=None):
     """The holders of the purchasing year with the period of their mark (the register's rows)."""
-    return holder_records(on=holders_day(year, today))
+    return register_entries(on=holders_day(year, today))
 
 
 def insurer_changes(since):

@@ -88,9 +88,18 @@ HOLDER_HEADERS = [
 ]
 
 
-def _holder_row(holder):
-    keys = ["agb", "kvk", "name", "year", "valid_from", "valid_until", "certificate_code"]
-    return [holder[key] for key in keys] + [_("ja") if holder["network_predicate"] else _("nee")]
+def _holder_row(entry):
+    organisation = entry.organisation
+    return [
+        organisation.agb,
+        organisation.kvk,
+        organisation.name,
+        entry.year,
+        entry.valid_from,
+        entry.valid_until,
+        entry.certificate_code,
+        _("ja") if entry.network_predicate else _("nee"),
+    ]
 
 
 def insurer_export(request, fmt):
