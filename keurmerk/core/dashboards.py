@@ -129,14 +129,18 @@ def _consultation_items(now):
     return items
 
 
-def deadline_items(user, now=None):
-    """All dated work that is overdue or due within the next 14 days, overdue first, then by day."""
+def open_items(user, now=None):
+    """All dated work still to do, overdue first, then by day."""
     now = now or timezone.now()
-    horizon = local_today(now) + DUE_WINDOW
     open_complaints = [row for row in staff_rows(now=now) if row.complaint.decided_at is None]
     items = _report_items(queue(now), user) + _complaint_items(open_complaints) + _consultation_items(now)
-    items = [item for item in items if item.overdue or item.due <= horizon]
     return sorted(items, key=lambda item: (not item.overdue, item.due, item.name))
+
+
+def within_window(items, now=None):
+    """The items that are overdue or due within the next 14 days."""
+    horizon = local_today(now) + DUE_WINDOW
+    return [item for item in items if item.overdue or item.due <= horizon]
 
 
 def items_url(kind, when):
@@ -182,7 +186,7 @@ def participation_counts(cycle):
         {"state": value, "label": label, "count": n, "url": f"{base}?{urlencode({'state': value})}"}
         for value, label, n in state_counts(cycle)
     ]
-    chart = charts.bars([(str(row["label"]), row["count"]) for row in rows], left=170)
+    chart = charts.bars([(str(row["label"]), row["count"]) for row in rows], left=200)
     return {"rows": rows, "total": sum(row["count"] for row in rows), "chart": chart}
 
 
@@ -200,17 +204,16 @@ class StaffDashboard:
 
 def staff_dashboard(user, now=None):
     """The staff dashboard of the current cycle: participations per state, the dated work of the
-    next 14 days and everything overdue; an assessor's own assessments; the director's complaints
-    waiting for a decision."""
+    next 14 days and everything overdue; an assessor's own assessments and the director's
+    complaints waiting for a decision, each with its deadline, however far off."""
     now = now or timezone.now()
     cycle = calendar.current_cycle(local_today(now))
-    items = deadline_items(user, now)
-    general = [item for item in items if item.kind != MINE]
+    items = open_items(user, now)
     return StaffDashboard(
         cycle=cycle,
         counts=participation_counts(cycle) if cycle else None,
-        tallies=tallies(items, [REPORTS, TAKE_IN, DECIDE, CONSULTATION]),
-        overdue=[item for item in general if item.overdue],
+        tallies=tallies(within_window(items, now), [REPORTS, TAKE_IN, DECIDE, CONSULTATION]),
+        overdue=[item for item in items if item.overdue and item.kind != MINE],
         mine=[item for item in items if item.kind == MINE],
         to_decide=[item for item in items if item.kind == DECIDE],
         show_mine=user.role == Role.ASSESSOR,
@@ -221,7 +224,7 @@ def staff_dashboard(user, now=None):
 def filtered_items(user, kind, when, now=None):
     """The list behind one number of the dashboard: the items of `kind`, overdue or due soon."""
     overdue = when == OVERDUE
-    return [i for i in deadline_items(user, now) if i.kind == kind and i.overdue == overdue]
+    return [i for i in within_window(open_items(user, now), now) if i.kind == kind and i.overdue == overdue]
 
 
 # -- insurer home ---------------------------------------------------------------------------------
@@ -318,7 +321,7 @@ def _norm_progress(self_evaluation):
         return [], None
     blocks = questions_page(self_evaluation).norms
     chart = charts.bars(
-        [(f"{b.norm.number} {b.norm.subject}", b.percent) for b in blocks], maximum=100, left=170
+        [(f"{b.norm.number} {b.norm.subject}", b.percent) for b in blocks], maximum=100, left=200
     )
     return blocks, chart
 

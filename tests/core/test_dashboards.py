@@ -266,3 +266,18 @@ def test_start_page_shows_the_self_evaluation_per_norm(users, participation, tim
     assert all(block.done == 0 for block in norms[1:] if block.required)
     assert f"{norms[0].done} van {norms[0].required}" in response.text
     assert f'id="norms-{participation.pk}-title"' in response.text
+
+
+def test_own_assessments_and_undecided_complaints_are_listed_however_far_off(seeded, users):
+    """A revision's report is due on 12 April: beyond the 14 days, yet the assessor's own."""
+    from keurmerk.assessments.models import Assessment
+
+    revision = seeded["evaluations"][2]
+    SelfEvaluation.objects.filter(pk=revision.pk).update(round=2)
+    Assessment.objects.create(self_evaluation=revision, assessor=users["assessor"])
+    dashboard = dashboards.staff_dashboard(users["assessor"])
+    assert [(i.name, i.due) for i in dashboard.mine if i.due > HORIZON] == [
+        (revision.participation.organisation.name, datetime.date(2027, 4, 12))
+    ]
+    assert tally_of(dashboard, dashboards.REPORTS).soon == 4  # the revision is not due soon
+    assert len(dashboard.to_decide) == Complaint.objects.filter(decided_at=None).count()
