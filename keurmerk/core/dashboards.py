@@ -32,8 +32,9 @@ from keurmerk.lib import charts
 from keurmerk.lib.dates import AMSTERDAM, local_today
 from keurmerk.mirror.selectors import scheme_distributions, years_with_peers
 from keurmerk.register.selectors import register_entries
-from keurmerk.selfevaluations.models import SelfEvaluation
-from keurmerk.selfevaluations.selectors import questions_page
+from keurmerk.selfevaluations import rules
+from keurmerk.selfevaluations.models import Answer
+from keurmerk.selfevaluations.selectors import NormBlock
 
 # How far ahead "due soon" looks (the issue: the next 14 days).
 DUE_WINDOW = datetime.timedelta(days=14)
@@ -306,34 +307,51 @@ def _steps_done(participations):
     return done
 
 
-def _latest_self_evaluations(participations):
-    rows = SelfEvaluation.objects.filter(participation__in=participations).select_related(
-        "participation__cycle__framework"
+def _norm_blocks(participations):
+    """{participation id: [NormBlock]} of its latest self-evaluation (the revision once there is
+    one): per norm the required questions and those complete, by the self-evaluation's own rules
+    (`rules.is_optional`, `rules.is_complete`), for all participations in one query."""
+    by_pk = {p.pk: p for p in participations}
+    answers = (
+        Answer.objects.filter(self_evaluation__participation__in=participations)
+        .select_related("criterion__norm", "self_evaluation")
+        .order_by("criterion__norm__position", "criterion__position", "pk")
     )
-    latest: dict[int, SelfEvaluation] = {}
-    for se in rows.order_by("round", "pk"):
-        latest[se.participation_id] = se
-    return latest
+    latest: dict[int, tuple] = {}
+    blocks: dict[tuple, dict[int, NormBlock]] = {}
+    for answer in answers:
+        se, criterion = answer.self_evaluation, answer.criterion
+        key = (se.round, se.pk)
+        latest[se.participation_id] = max(latest.get(se.participation_id, key), key)
+        per_norm = blocks.setdefault(key, {})
+        block = per_norm.setdefault(criterion.norm_id, NormBlock(norm=criterion.norm, sections=[]))
+        if rules.is_optional(criterion, by_pk[se.participation_id]):
+            block.optional += 1
+        else:
+            block.required += 1
+            block.done += rules.is_complete(answer, criterion)
+    return {pk: list(blocks[key].values()) for pk, key in latest.items()}
 
 
-def _norm_progress(self_evaluation):
-    if self_evaluation is None:
-        return [], None
-    blocks = questions_page(self_evaluation).norms
-    chart = charts.bars(
+def _norms_chart(blocks):
+    if not blocks:
+        return None
+    return charts.bars(
         [(f"{b.norm.number} {b.norm.subject}", b.percent) for b in blocks], maximum=100, left=200
     )
-    return blocks, chart
 
 
 def provider_progress(participations, user, now=None):
-    """{participation id: ProviderProgress} for the provider's start page (hook of `cycles`)."""
+    """{participation id: ProviderProgress} for the provider's start page (hook of `cycles`), in a
+    fixed number of queries whatever the number of participations."""
     participations = list(participations)
     done = _steps_done(participations)
-    latest = _latest_self_evaluations(participations)
+    blocks = _norm_blocks(participations)
     result = {}
     for participation in participations:
-        norms, chart = _norm_progress(latest.get(participation.pk))
+        norms = blocks.get(participation.pk, [])
         to_come = PARTICIPATION.available_steps(participation, user, now)
-        result[participation.pk] = ProviderProgress(done.get(participation.pk, []), to_come, norms, chart)
+        result[participation.pk] = ProviderProgress(
+            done.get(participation.pk, []), to_come, norms, _norms_chart(norms)
+        )
     return result

@@ -32,7 +32,7 @@ PAGES = {
     ("insurer", "/verzekeraar/keurmerkdragers.csv?jaar=2027"): 10,
     ("administrator", "/spiegel/landelijk/2027/indicatoren.csv"): 6,
     ("insurer", "/spiegel/landelijk/2027/indicatoren.xlsx"): 3,
-    ("member", "/start/"): 19,
+    ("member", "/start/"): 11,
 }
 
 
