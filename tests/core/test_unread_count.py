@@ -37,7 +37,7 @@ def test_the_header_shows_the_unread_count(users, backend):
     messages_for(member, 5, read=2)
     nav = header(signed_in(member, backend).get("/meldingen/").text)
     assert (
-        'Meldingen <span class="unread-count">3<span class="visually-hidden"> ongelezen</span></span>' in nav
+        'Meldingen<span class="unread-count">3<span class="visually-hidden"> ongelezen</span></span>' in nav
     )
 
 
