@@ -159,9 +159,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, each loading the user with the header's unread count.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "keurmerk.core.backends.ModelBackend",
+    "keurmerk.core.backends.AuthenticationBackend",
 ]
 LOGIN_URL = "/account/login/"
 LOGIN_REDIRECT_URL = "/start/"

@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 
 from keurmerk.api.api import api
 from keurmerk.api.views import api_not_found
-from keurmerk.core.views import health
+from keurmerk.core.views import health, public_home
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", public_home, name="home"),
     path("gezondheid/", health, name="health"),
     path("normen/", include("keurmerk.frameworks.urls")),
     path("consultatie/", include("keurmerk.consultations.urls")),
@@ -22,6 +21,7 @@ urlpatterns = [
     path("bijeenkomsten/", include("keurmerk.meetings.urls")),
     path("meldingen/", include("keurmerk.notifications.urls")),
     path("staf/", include("keurmerk.core.staff_urls")),
+    path("verzekeraar/", include("keurmerk.core.insurer_urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("account/api-tokens/", include("keurmerk.api.urls")),
     path("account/", include("allauth.urls")),

@@ -24,4 +24,10 @@ class CoreConfig(AppConfig):
         from keurmerk.selfevaluations import hooks
 
         hooks.indicator_value.register(indicator_value)
+        # The provider's start page shows the steps and the self-evaluation's progress per norm.
+        from keurmerk.cycles import hooks as cycle_hooks
+
+        from .dashboards import provider_progress
+
+        cycle_hooks.start_progress.register(provider_progress)
         post_migrate.connect(create_cache_table, dispatch_uid="keurmerk_create_cache_table")

@@ -9,5 +9,6 @@ from . import views
 app_name = "staff"
 urlpatterns = [
     path("", views.staff_home, name="home"),
+    path("termijnen/", views.staff_items, name="items"),
     *cycle_patterns,
 ]

@@ -3,11 +3,13 @@ scheme (phases, deadlines, who holds the mark) is in `calendar`."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
-from keurmerk.lib.dates import days_until
+from keurmerk.lib import charts
+from keurmerk.lib.dates import days_until, local_today
 from keurmerk.lib.workflow import Availability
 from keurmerk.organisations.access import organisations_of
 
@@ -56,9 +58,12 @@ class Card:
     has_self_evaluation: bool
     has_certificate: bool
     can_complain: bool
+    progress: Any = None  # steps done and to come, self-evaluation per norm (`hooks.start_progress`)
 
 
-def start_card(participation: Participation, user, now: datetime.datetime | None = None) -> Card:
+def start_card(
+    participation: Participation, user, now: datetime.datetime | None = None, *, progress: Any = None
+) -> Card:
     steps = PARTICIPATION.available_steps(participation, user, now)
     step = next((s for s in steps if s.allowed), steps[0] if steps else None)
     waiting, due_field = WAITING.get(participation.state, ("", None))
@@ -72,7 +77,16 @@ def start_card(participation: Participation, user, now: datetime.datetime | None
         has_self_evaluation=participation.self_evaluation_count > 0,
         has_certificate=participation.state == State.AWARDED,
         can_complain=participation.state == State.WITHDRAWN,
+        progress=progress,
     )
+
+
+def today_marked(phases, now: datetime.datetime | None = None) -> dict:
+    """The calendar's phases (`calendar.timeline`) with their place relative to today, and the
+    chart of them (`lib.charts.timeline`)."""
+    today = local_today(now)
+    chart = charts.timeline(phases, today)
+    return {"today": today, "chart": chart, "rows": chart["rows"] if chart else []}
 
 
 def applications_open_to(user, now: datetime.datetime | None = None) -> list[tuple]:

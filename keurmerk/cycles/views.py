@@ -14,16 +14,14 @@ from keurmerk.lib.pdf import pdf_response
 from keurmerk.organisations.access import get_organisation_for_member
 from keurmerk.organisations.forms import AccountForm, LocationFormSet, OrganisationForm
 
-from . import services
+from . import hooks, services
 from .access import get_participation_for_member
 from .calendar import application_cycle, current_cycle, timeline, upcoming_application_cycle
 from .forms import SignForm
 from .ics import cycle_ics
 from .models import Cycle
-from .selectors import applications_open_to, participations_of_user, start_card
+from .selectors import applications_open_to, participations_of_user, start_card, today_marked
 from .states import PARTICIPATION
-
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def home(request):
@@ -32,9 +30,10 @@ def home(request):
     if user.role in STAFF_ROLES:
         return redirect("staff:home")
     if user.role == Role.INSURER:
-        return redirect("frameworks:list")
+        return redirect("insurer:home")
     participations = list(participations_of_user(user))
-    cards = [start_card(participation, user) for participation in participations]
+    progress = hooks.start_progress(participations, user)
+    cards = [start_card(p, user, progress=progress.get(p.pk)) for p in participations]
     cycle = participations[0].cycle if participations else current_cycle()
     context = {
         "cards": cards,
@@ -42,6 +41,7 @@ def home(request):
         "organisations": user.memberships.select_related("organisation"),
         "cycle": cycle,
         "calendar": timeline(cycle) if cycle else [],
+        "timeline": today_marked(timeline(cycle) if cycle else []),
         "notifications": user.notifications.all()[:5],
     }
     return render(request, "cycles/home.html", context)

@@ -30,9 +30,3 @@ def require_scheme_viewer(request):
     """Staff and insurers. Returns whether provider names may be shown: to staff, never to insurers."""
     user = require_role(request, Role.INSURER, *STAFF_ROLES)
     return user.role in STAFF_ROLES
-
-
-def require_staff_export(request):
-    """Staff only: the export names providers."""
-    user = require_role(request, *STAFF_ROLES)
-    return user

@@ -1,21 +1,16 @@
-"""Geometry of the SVG charts; the templates draw them. Every chart has a table with the same
-figures beside it, so the SVG itself is a picture (role="img" with a text alternative)."""
+"""Geometry of the mirror's SVG charts, on the shared chart helpers (`keurmerk.lib.charts`); the
+templates draw them. Every chart has a table with the same figures beside it, so the SVG itself is
+a picture (role="img" with a text alternative)."""
 
 import math
 
+from keurmerk.lib.charts import WIDTH, bars
+from keurmerk.lib.charts import nice_step as _nice_step
+
 from .formatting import format_number
 
-WIDTH = 560
 LEFT = 12
 RIGHT = 12
-MAX_PARTS = 5
-
-
-def _nice_step(span):
-    """A round step (1, 2 or 5 × 10^k) that divides `span` in at most five parts."""
-    raw = span / MAX_PARTS
-    magnitude = 10 ** math.floor(math.log10(raw))
-    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
 
 
 def _scale(indicator, numbers):
@@ -66,11 +61,7 @@ def mix_bars(mix, profiles):
     """Horizontal bars for the profile mix, in a fixed order: {height, bars: [profile, share, y, width]}."""
     if not mix:
         return None
-    row, bar_left, usable = 26, 110, WIDTH - 110 - 60
-    bars = [
-        {"profile": p, "share": mix.get(p, 0.0), "y": i * row, "text_y": i * row + 16,
-         "width": round(usable * mix.get(p, 0.0) / 100, 1),
-         "label_x": round(bar_left + usable * mix.get(p, 0.0) / 100 + 6, 1)}
-        for i, p in enumerate(profiles)
-    ]  # fmt: skip
-    return {"height": row * len(profiles), "left": bar_left, "bars": bars}
+    chart = bars([(p, mix.get(p, 0.0)) for p in profiles], maximum=100)
+    for bar in chart["bars"]:
+        bar["profile"], bar["share"] = bar["label"], bar["value"]
+    return chart

@@ -15,7 +15,6 @@ from .access import (
     get_organisation_for_member,
     organisations_for_member,
     require_scheme_viewer,
-    require_staff_export,
 )
 from .formats import UploadRefused, describe
 from .forms import DeleteForm, UploadForm
@@ -134,7 +133,10 @@ def scheme_year(request, year):
 
 
 def scheme_export(request, year, fmt):
-    require_staff_export(request)
+    """The year's indicators: per provider for staff; for insurers the distributions only (no
+    provider is ever named to them)."""
+    if not require_scheme_viewer(request):
+        return _distribution_export(_check_year(year), fmt)
     headers = [_("Organisatie"), _("AGB-code"), _("Keurmerkdrager"), *NUMERIC_KEYS]
     rows = (
         [p["organisation"].name, p["organisation"].agb, _("ja") if p["holder"] else _("nee"),
@@ -142,3 +144,18 @@ def scheme_export(request, year, fmt):
         for p in selectors.scheme_providers(_check_year(year))
     )  # fmt: skip
     return export_response(headers=headers, rows=rows, filename=f"spiegel-indicatoren-{year}", fmt=fmt)
+
+
+DISTRIBUTION_HEADERS = ["indicator", "omschrijving", "eenheid", "aantal aanbieders", "P25", "mediaan", "P75"]
+
+
+def _distribution_export(year, fmt):
+    """Per indicator the number of peers and the quartiles; empty where fewer than five peers."""
+    rows = []
+    for row in selectors.scheme_distributions(year):
+        indicator, peer = row["indicator"], row["peer"]
+        figures = [peer.n, peer.p25, peer.median, peer.p75] if peer else [None] * 4
+        rows.append([indicator.key, str(indicator.label), indicator.unit, *figures])
+    return export_response(
+        headers=DISTRIBUTION_HEADERS, rows=rows, filename=f"spiegel-verdeling-{year}", fmt=fmt
+    )

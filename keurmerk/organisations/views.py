@@ -28,7 +28,8 @@ from .forms import (
 from .importing import import_organisations
 from .selectors import holds_network_predicate
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The project's user-name backend (it loads the user with the header's unread count).
+BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 
 
 def apply_received(request):

@@ -215,4 +215,5 @@ def test_home_makes_a_fixed_number_of_queries_whatever_the_number_of_participati
         assert response.status_code == 200
         assert response.text.count('<section class="next-step"') == n
         counts[n] = len(ctx.captured_queries)
-    assert counts[1] == counts[50] <= 10, counts
+    # Two of them read the steps done (audit log) and the self-evaluations per norm (issue 12).
+    assert counts[1] == counts[50] <= 12, counts

@@ -25,8 +25,31 @@ def test_insurer_sees_distributions_without_names(providers, users):
     assert "Directe tijd, gemiddeld" in text and "30,0 min" in text  # the median
     for provider in providers:
         assert provider.name not in text and provider.agb not in text
-    assert "indicatoren.csv" not in text
+    assert "Downloaden (de verdeling per indicator)" in text
     assert "2024" in client_for(users["insurer"]).get("/spiegel/landelijk/").text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_insurer_export_has_the_distributions_and_names_no_provider(providers, users, fmt):
+    """Issue 12: the national exports are open to insurers, as the distribution per indicator."""
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(users["insurer"]).get(f"/spiegel/landelijk/2024/indicatoren.{fmt}")
+    assert response.status_code == 200
+    if fmt == "csv":
+        body = response.content.decode("utf-8-sig")
+        rows = [line.split(";") for line in body.splitlines()]
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        body = "\n".join(";".join(row) for row in rows)
+    assert rows[0] == ["indicator", "omschrijving", "eenheid", "aantal aanbieders", "P25", "mediaan", "P75"]
+    direct = next(row for row in rows if row[0] == "direct_minutes_mean")
+    assert direct[3] == "5" and direct[5] in ("30,0", "30", "30.0")
+    for provider in providers:
+        assert provider.name not in body and provider.agb not in body
 
 
 def test_staff_see_names_and_can_export(providers, users):
