@@ -160,3 +160,8 @@ def test_the_hooks_between_apps_are_registered():
 
     assert organisation_hooks.holder_ids.registered and organisation_hooks.network_predicates.registered
     assert selfevaluation_hooks.indicator_value.registered
+    from keurmerk.frameworks import hooks as framework_hooks
+
+    assert (
+        framework_hooks.comments_behind_changes.registered and framework_hooks.consultation_scores.registered
+    )
