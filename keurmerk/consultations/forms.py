@@ -145,6 +145,10 @@ class DispositionForm(forms.Form):
         kind, explanation = cleaned.get("kind"), (cleaned.get("explanation") or "").strip()
         if kind in (DispositionKind.PARTLY, DispositionKind.NOT_ADOPTED) and not explanation:
             self.add_error("explanation", _("Licht toe waarom de opmerking (deels) niet is overgenomen."))
+        if cleaned.get("change") and kind in (DispositionKind.NOT_ADOPTED, DispositionKind.NOTED):
+            self.add_error(
+                "change", _("Wijziging: alleen een (deels) overgenomen opmerking leidt tot een wijziging.")
+            )
         return cleaned
 
 

@@ -28,6 +28,7 @@ from .models import (
     Comment,
     ConsultationRound,
     Disposition,
+    DispositionKind,
     Invitee,
     Response,
     ResponseStatus,
@@ -353,7 +354,7 @@ def disposition_record(
         raise VersionConflict(
             _("Iemand anders heeft deze afweging intussen gewijzigd. Bekijk de nieuwe versie.")
         )
-    _check_change(consultation_round, change, disposition)
+    _check_change(consultation_round, change, kind, disposition)
     before = _before(disposition)
     disposition = disposition or Disposition(comment=comment, version=0)
     disposition.kind, disposition.explanation = kind, explanation.strip()
@@ -367,6 +368,9 @@ def disposition_record(
     return disposition
 
 
+LED_TO_CHANGE = (DispositionKind.ADOPTED, DispositionKind.PARTLY)
+
+
 def _before(disposition):
     """What the audit row keeps of the disposition before this change (its linked change if any)."""
     if disposition is None:
@@ -377,11 +381,18 @@ def _before(disposition):
     return before
 
 
-def _check_change(consultation_round, change, disposition):
-    """A named change must be one of the concept's change overview (or the one already linked)."""
+def _check_change(consultation_round, change, kind, disposition):
+    """A named change must be one of the concept's change overview (or the one already linked), and
+    only a comment that was (partly) adopted led to a change."""
     from .changes import change_labels
 
-    if not change or (disposition is not None and disposition.change_ref == change):
+    if not change:
+        return
+    if kind not in LED_TO_CHANGE:
+        raise ConsultationError(
+            _("Wijziging: alleen een (deels) overgenomen opmerking leidt tot een wijziging.")
+        )
+    if disposition is not None and disposition.change_ref == change:
         return
     if change not in change_labels(consultation_round.framework):
         raise ConsultationError(

@@ -108,3 +108,12 @@ def test_scores_per_norm_and_aspect_beside_the_norm_on_the_concept_page(framewor
     assert ">5,4<" in norm_1[: norm_1.index("</aside>")] and ">5,3<" in norm_1[: norm_1.index("</aside>")]
     public = client_for(None).get(f"/normen/{year}/")
     assert public.status_code == 200 and "Scores uit de consultatie" not in public.content.decode()
+
+
+def test_only_a_comment_that_was_adopted_leads_to_a_change(linked, users):
+    ref = change_ref(linked["change"])
+    for kind in ("niet_overgenomen", "ter_kennisname"):
+        with pytest.raises(ConsultationError, match="overgenomen opmerking"):
+            disposition_record(comment=linked["comment"], kind=kind, explanation="Nee.", user=users["administrator"],
+                               change=ref)  # fmt: skip
+    assert Disposition.objects.get().kind == "overgenomen"
