@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keurmerk.cycles.models import Cycle
+from keurmerk.lib.numbers import format_percentage_nl
 from keurmerk.organisations.models import Organisation
 
 
@@ -36,6 +37,11 @@ class SampleDraw(models.Model):
 
     def __str__(self):
         return f"Steekproef {self.cycle.year} #{self.number}"
+
+    @property
+    def share_text(self):
+        """The share as a Dutch percentage ("12,5%"), or "" when a number was drawn."""
+        return "" if self.share is None else format_percentage_nl(self.share)
 
 
 class SampleConversation(models.Model):
