@@ -22,6 +22,7 @@ from keurmerk.cycles.models import Cycle, Participation
 from keurmerk.lib import draws
 
 from .models import SampleConversation, SampleDraw
+from .notices import notice_drawn
 
 FIRST, RETURNING = "first", "returning"
 
@@ -89,7 +90,8 @@ def sample_draw(
 ):
     """Draw the sample of qualified holders for the follow-up conversations: `size` holders or a
     `share` of them, optionally per type of organisation and per first year or returning. The seed
-    and the candidate list are recorded; each drawn holder gets its conversation to plan."""
+    and the candidate list are recorded; each drawn holder gets its conversation to plan, and its
+    members a notice with the link to their page (sent once the transaction commits)."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)  # one draw at a time per cycle
     candidates = sample_candidates(cycle)
     _check_draw(cycle, candidates, size, share, reason)
@@ -108,6 +110,7 @@ def sample_draw(
     audit.record(actor=user, action=Action.SAMPLE_DRAWN, obj=row, reason=row.reason,
                  data={"cycle": cycle.year, "number": row.number, "seed": row.seed, "candidates": len(candidates),
                        "drawn": row.drawn, "replaces": previous.number if previous else None})  # fmt: skip
+    notice_drawn(row)
     return row
 
 

@@ -101,9 +101,21 @@ def test_size_and_percentage_together_are_refused(objects, users):
     assert response.status_code == 422 and "niet allebei" in response.content.decode()
 
 
-def test_a_drawn_holder_sees_the_link_on_its_start_page(objects, users):
-    response = client_for(users["member"]).get("/start/")
-    assert f"/steekproef/deelname/{objects['p']}/" in response.content.decode()
+def test_a_drawn_holder_is_told_and_sees_the_link_on_its_report(objects, users, cycle):
+    from keurmerk.assessments.models import Assessment, Report
+    from keurmerk.notifications.models import Notification
+    from keurmerk.selfevaluations.models import SelfEvaluation
+
+    link = f"/steekproef/deelname/{objects['p']}/"
+    notice = Notification.objects.get(kind="sample_drawn", user=users["member"])
+    assert notice.url.endswith(link) and "vervolggesprek" in notice.subject
+    participation = Participation.objects.get(pk=objects["p"])
+    self_evaluation = SelfEvaluation.objects.create(participation=participation, status="submitted")
+    report = Report.objects.create(assessment=Assessment.objects.create(self_evaluation=self_evaluation),
+                                   participation=participation, round=1, qualified=True, sent_at=cycle.created_at,
+                                   sent_by=users["assessor"], content={"norms": []})  # fmt: skip
+    assert link in client_for(users["member"]).get(f"/rapportage/{report.pk}/").content.decode()
+    assert link not in client_for(users["assessor"]).get(f"/rapportage/{report.pk}/").content.decode()
 
 
 def test_the_cycle_page_shows_the_current_and_the_earlier_draws(objects, users, cycle):
