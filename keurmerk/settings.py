@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "keurmerk.complaints",
     "keurmerk.consultations",
     "keurmerk.mirror",
+    "keurmerk.sampling",
     "keurmerk.api",
     "keurmerk.meetings",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("keurmerk.credentials.urls")),
     path("", include("keurmerk.register.urls")),
     path("klachten/", include("keurmerk.complaints.urls")),
+    path("", include("keurmerk.sampling.urls")),
     path("bijeenkomsten/", include("keurmerk.meetings.urls")),
     path("meldingen/", include("keurmerk.notifications.urls")),
     path("staf/", include("keurmerk.core.staff_urls")),

@@ -8,6 +8,7 @@ project, which stands on top. The layering (ARCHITECTURE.md, docs/architecture-g
     lib ← accounts ← notifications ← audit ← frameworks, organisations ← cycles
         ← selfevaluations ← assessments ← register, complaints
     consultations, mirror: above cycles, beside the self-evaluation chain
+    sampling (the steekproef): above assessments, beside consultations and mirror
     core, api, credentials, meetings (above the domain apps) and the project on top
 
 Where a lower app needs something from a higher one, it declares a hook (`keurmerk.lib.hooks`)
@@ -29,7 +30,7 @@ REGISTRIES = AUDIT | {"frameworks", "organisations"}
 CYCLES = REGISTRIES | {"cycles"}
 SELFEVALUATIONS = CYCLES | {"selfevaluations"}
 ASSESSMENTS = SELFEVALUATIONS | {"assessments"}
-DOMAIN = ASSESSMENTS | {"register", "complaints", "consultations", "mirror"}
+DOMAIN = ASSESSMENTS | {"register", "complaints", "consultations", "mirror", "sampling"}
 # What each app may import (besides itself). An app that is not listed fails the test: place it.
 ALLOWED = {
     "lib": set(),
@@ -45,6 +46,7 @@ ALLOWED = {
     "complaints": ASSESSMENTS,
     "consultations": CYCLES,
     "mirror": CYCLES,
+    "sampling": ASSESSMENTS,
     "meetings": DOMAIN,
     "credentials": DOMAIN,
     "api": DOMAIN | {"credentials", "meetings"},
@@ -158,3 +160,8 @@ def test_the_hooks_between_apps_are_registered():
 
     assert organisation_hooks.holder_ids.registered and organisation_hooks.network_predicates.registered
     assert selfevaluation_hooks.indicator_value.registered
+    from keurmerk.frameworks import hooks as framework_hooks
+
+    assert (
+        framework_hooks.comments_behind_changes.registered and framework_hooks.consultation_scores.registered
+    )

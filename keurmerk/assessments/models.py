@@ -111,3 +111,80 @@ class Report(models.Model):
         if self.pk is not None:
             raise ValueError("A sent report never changes.")
         super().save(*args, **kwargs)
+
+
+class SecondAssessmentDraw(models.Model):
+    """A recorded draw of the self-evaluations of a cycle that get a second assessor: the seed and
+    the frozen list of candidate self-evaluations (`lib.draws`), who drew it and when."""
+
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.PROTECT, related_name="second_assessment_draws"
+    )
+    seed = models.PositiveBigIntegerField(_("zaad (seed)"))
+    share = models.DecimalField(_("aandeel"), max_digits=4, decimal_places=3)
+    candidates = models.JSONField(_("kandidaten"))  # self-evaluation ids, sorted
+    drawn = models.JSONField(_("getrokken"))  # self-evaluation ids, sorted
+    drawn_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(_("getrokken op"))
+
+    class Meta:
+        ordering = ["-drawn_at"]
+        verbose_name = _("trekking tweede beoordeling")
+        verbose_name_plural = _("trekkingen tweede beoordeling")
+
+
+class SecondAssessment(models.Model):
+    """A second, independent assessment (tweede beoordeling) of a submitted self-evaluation.
+
+    Blind until both are finished: the second assessor does not see the first assessor's verdicts and
+    the first does not see the second's (`access.py`). When the first assessor finishes, the first
+    verdicts are copied into `first_verdicts`, so that the calibration conversation and the agreement
+    figures compare the two independent judgements, not what calibration made of them. The first
+    assessor's report is what is sent, unless the calibration records that the two agreed otherwise
+    on a criterion (`calibration`: criterion id → "first" | "second")."""
+
+    self_evaluation = models.OneToOneField(
+        "selfevaluations.SelfEvaluation", on_delete=models.PROTECT, related_name="second_assessment"
+    )
+    assessor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="second_assessments")
+    draw = models.ForeignKey(
+        SecondAssessmentDraw, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("toegewezen op"))
+    finished_at = models.DateTimeField(_("tweede beoordeling afgerond op"), null=True, blank=True)
+    first_finished_at = models.DateTimeField(_("eerste beoordeling afgerond op"), null=True, blank=True)
+    first_verdicts = models.JSONField(default=dict)  # {criterion id: True/False/None} when the first finished
+    calibrated_at = models.DateTimeField(_("kalibratie vastgelegd op"), null=True, blank=True)
+    calibrated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    calibration = models.JSONField(default=dict)
+    calibration_note = models.TextField(_("verslag van het kalibratiegesprek"), blank=True)
+
+    class Meta:
+        verbose_name = _("tweede beoordeling")
+        verbose_name_plural = _("tweede beoordelingen")
+
+    def __str__(self):
+        return f"Tweede beoordeling {self.self_evaluation_id}"
+
+    @property
+    def both_finished(self):
+        return self.finished_at is not None and self.first_finished_at is not None
+
+    @property
+    def is_calibrated(self):
+        return self.calibrated_at is not None
+
+
+class SecondVerdict(models.Model):
+    """The second assessor's verdict on one criterion: met / not met with an explanation."""
+
+    second = models.ForeignKey(SecondAssessment, on_delete=models.CASCADE, related_name="verdicts")
+    criterion = models.ForeignKey("frameworks.Criterion", on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(_("voldaan"), null=True, blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        unique_together = [("second", "criterion")]

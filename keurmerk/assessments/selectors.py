@@ -1,8 +1,13 @@
 """Reads for assessors and for the public final reports."""
 
-from django.utils import timezone
+from collections import defaultdict
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keurmerk.lib.agreement import MIN_PAIRS, Agreement, NoKappa, agreement
 from keurmerk.lib.dates import end_of_day
+from keurmerk.lib.numbers import format_decimal_nl, format_percentage_nl
 
 from .models import Report
 
@@ -56,3 +61,75 @@ def reports_for_staff_export():
     return Report.objects.select_related(
         "participation__organisation", "participation__cycle", "sent_by"
     ).order_by("-sent_at")
+
+
+# -- second assessments and agreement ------------------------------------------------------------
+
+
+def second_assessments_of_cycle(cycle):
+    """The cycle's double-assessed self-evaluations with both assessors (the overview page)."""
+    from .models import SecondAssessment
+
+    return list(
+        SecondAssessment.objects.filter(self_evaluation__participation__cycle=cycle)
+        .select_related(
+            "assessor",
+            "draw",
+            "self_evaluation__participation__organisation",
+            "self_evaluation__assessment__assessor",
+            "self_evaluation__assessment__report",
+        )  # fmt: skip
+        .order_by("self_evaluation__participation__organisation__name")
+    )
+
+
+NO_KAPPA_TEXT = {
+    NoKappa.TOO_FEW: _("minder dan %(n)s paren: geen kappa, zo weinig paren zeggen nog niets"),
+    NoKappa.ONE_CATEGORY: _("beide gaven steeds hetzelfde ene oordeel: kappa is dan niet gedefinieerd"),
+}
+
+
+def shown(figures: Agreement) -> dict:
+    """What a page shows of the figures: share of equal verdicts, kappa (two decimals) or why not."""
+    return {
+        "pairs": figures.pairs,
+        "equal": figures.equal,
+        "share": format_percentage_nl(figures.share),
+        "kappa": None if figures.kappa is None else format_decimal_nl(figures.kappa, 2),
+        "why": NO_KAPPA_TEXT[figures.no_kappa] % {"n": MIN_PAIRS} if figures.no_kappa else "",
+    }
+
+
+def _pairs_by_criterion(cycle):
+    """{criterion id: [(first, second), …]} over the self-evaluations that both have finished; the
+    first verdicts as they were when the first assessor finished; optional criteria (no verdict) left out."""
+    from .models import SecondAssessment
+
+    finished = SecondAssessment.objects.filter(
+        self_evaluation__participation__cycle=cycle,
+        finished_at__isnull=False,
+        first_finished_at__isnull=False,
+    ).prefetch_related("verdicts")
+    pairs: dict[int, list] = defaultdict(list)
+    for second in finished:
+        for verdict in second.verdicts.all():
+            first = second.first_verdicts.get(str(verdict.criterion_id))
+            if first is not None and verdict.met is not None:
+                pairs[verdict.criterion_id].append((first, verdict.met))
+    return pairs, len(finished)
+
+
+def agreement_figures(cycle):
+    """Agreement of the two assessors per cycle, per norm and per criterion (`lib.agreement`)."""
+    from keurmerk.frameworks.models import Norm
+
+    pairs, count = _pairs_by_criterion(cycle)
+    norms = []
+    for norm in (
+        Norm.objects.filter(framework_id=cycle.framework_id).prefetch_related("criteria").order_by("position")
+    ):
+        criteria = [{"criterion": c, **shown(agreement(pairs.get(c.pk, [])))} for c in norm.criteria.all()]
+        norm_pairs = [pair for c in norm.criteria.all() for pair in pairs.get(c.pk, [])]
+        norms.append({"norm": norm, **shown(agreement(norm_pairs)), "criteria": criteria})
+    everything = [pair for rows in pairs.values() for pair in rows]
+    return {"self_evaluations": count, "overall": shown(agreement(everything)), "norms": norms}

@@ -18,7 +18,7 @@ from . import selectors, services
 from .access import get_certificate_for_user, get_report_for_user, get_self_evaluation_for_assessor
 from .certificates import qr_svg, verification_url
 from .forms import AssignForm, SummaryForm, VerdictForm
-from .models import Assessment
+from .models import Assessment, SecondAssessment
 
 
 def certificate_pdf(request, pk):
@@ -86,7 +86,8 @@ def assessment_page(request, pk):
     qualified, open_ = services.outcome(assessment, criteria)
     context = {"se": self_evaluation, "assessment": assessment, "norms": _rows(self_evaluation, assessment, framework),
                "qualified": qualified, "open_count": len(open_), "sent": assessment.is_sent,
-               "assign_form": AssignForm(initial={"assessor": assessment.assessor_id})}  # fmt: skip
+               "assign_form": AssignForm(initial={"assessor": assessment.assessor_id}),
+               "second": SecondAssessment.objects.filter(self_evaluation=self_evaluation).select_related("assessor").first()}  # fmt: skip
     return render(request, "assessments/assessment.html", context)
 
 

@@ -133,12 +133,24 @@ class DispositionForm(forms.Form):
         widget=forms.Textarea(TEXTAREA),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    change = forms.ChoiceField(
+        label=gettext_lazy("Leidde tot deze wijziging in het concept"), required=False, choices=[],
+        error_messages={"invalid_choice": gettext_lazy("Wijziging: kies een wijziging uit de lijst.")},
+    )  # fmt: skip
+
+    def __init__(self, *args, change_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change"].choices = list(change_choices) or [("", "")]
 
     def clean(self):
         cleaned = super().clean()
         kind, explanation = cleaned.get("kind"), (cleaned.get("explanation") or "").strip()
         if kind in (DispositionKind.PARTLY, DispositionKind.NOT_ADOPTED) and not explanation:
             self.add_error("explanation", _("Licht toe waarom de opmerking (deels) niet is overgenomen."))
+        if cleaned.get("change") and kind in (DispositionKind.NOT_ADOPTED, DispositionKind.NOTED):
+            self.add_error(
+                "change", _("Wijziging: alleen een (deels) overgenomen opmerking leidt tot een wijziging.")
+            )
         return cleaned
 
 

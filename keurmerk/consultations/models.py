@@ -217,7 +217,16 @@ class Disposition(models.Model):
     version = models.PositiveIntegerField(default=1)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
+    # The change in the concept this comment led to: a norm or criterion of the change overview
+    # (`frameworks.changes`), named by its subject ("norm" | "criterion") and stable key; blank: none.
+    change_subject = models.CharField(_("wijziging: onderdeel"), max_length=20, blank=True)
+    change_key = models.SlugField(_("wijziging: sleutel"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("afweging")
         verbose_name_plural = _("afwegingen")
+
+    @property
+    def change_ref(self):
+        """ "criterion:<key>" or "norm:<key>", the value of the form's choice; "" without a change."""
+        return f"{self.change_subject}:{self.change_key}" if self.change_key else ""

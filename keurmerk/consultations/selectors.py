@@ -81,6 +81,7 @@ class CommentRow:
     subject: str  # what exactly it is about: the norm itself or a criterion
     order: tuple
     criterion: object = None
+    change_label: str = ""  # the change in the concept its disposition names (views fill it in)
 
     @property
     def disposition(self):

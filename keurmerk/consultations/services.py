@@ -28,6 +28,7 @@ from .models import (
     Comment,
     ConsultationRound,
     Disposition,
+    DispositionKind,
     Invitee,
     Response,
     ResponseStatus,
@@ -333,9 +334,14 @@ def _mark_submitted(response, now):
 
 
 @transaction.atomic
-def disposition_record(*, comment, kind, explanation, user, expected_version=None, now=None) -> Disposition:
+def disposition_record(
+    *, comment, kind, explanation, user, expected_version=None, now=None, change=""
+) -> Disposition:
     """Record (or change) the scheme owner's weighing of a comment: overgenomen, deels overgenomen,
-    niet overgenomen or ter kennisname, with an explanation. Not after the board's adoption."""
+    niet overgenomen or ter kennisname, with an explanation. Not after the board's adoption.
+
+    `change` names the change in the concept the comment led to ("norm:<key>" or
+    "criterion:<key>" from the concept's change overview, `changes.change_labels`), or "" for none."""
     comment = Comment.objects.select_related("response__invitee").get(pk=comment.pk)
     consultation_round = _locked_round(comment.response.invitee.round)
     if consultation_round.state_at(now) == RoundState.ADOPTED:
@@ -348,16 +354,50 @@ def disposition_record(*, comment, kind, explanation, user, expected_version=Non
         raise VersionConflict(
             _("Iemand anders heeft deze afweging intussen gewijzigd. Bekijk de nieuwe versie.")
         )
-    before = {"kind": disposition.kind, "explanation": disposition.explanation} if disposition else {}
+    _check_change(consultation_round, change, kind, disposition)
+    before = _before(disposition)
     disposition = disposition or Disposition(comment=comment, version=0)
     disposition.kind, disposition.explanation = kind, explanation.strip()
+    disposition.change_subject, _sep, disposition.change_key = change.partition(":")
     disposition.by, disposition.at = user, now or timezone.now()
     disposition.version += 1
     disposition.save()
     record(actor=user, action="consultation.disposition", obj=comment,
                  from_state=before.get("kind", ""), to_state=kind,
-                 data={"before": before, "explanation": disposition.explanation})  # fmt: skip
+                 data={"before": before, "explanation": disposition.explanation, "change": change})  # fmt: skip
     return disposition
+
+
+LED_TO_CHANGE = (DispositionKind.ADOPTED, DispositionKind.PARTLY)
+
+
+def _before(disposition):
+    """What the audit row keeps of the disposition before this change (its linked change if any)."""
+    if disposition is None:
+        return {}
+    before = {"kind": disposition.kind, "explanation": disposition.explanation}
+    if disposition.change_ref:
+        before["change"] = disposition.change_ref
+    return before
+
+
+def _check_change(consultation_round, change, kind, disposition):
+    """A named change must be one of the concept's change overview (or the one already linked), and
+    only a comment that was (partly) adopted led to a change."""
+    from .changes import change_labels
+
+    if not change:
+        return
+    if kind not in LED_TO_CHANGE:
+        raise ConsultationError(
+            _("Wijziging: alleen een (deels) overgenomen opmerking leidt tot een wijziging.")
+        )
+    if disposition is not None and disposition.change_ref == change:
+        return
+    if change not in change_labels(consultation_round.framework):
+        raise ConsultationError(
+            _("Wijziging: kies een wijziging uit het wijzigingsoverzicht van het concept.")
+        )
 
 
 # --- Reminders (run by `manage.py tick`) ----------------------------------------------------------

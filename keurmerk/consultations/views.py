@@ -23,6 +23,7 @@ from .access import (
     get_round_for_staff,
     require_consultation_staff,
 )
+from .changes import change_labels
 from .exports import report_workbook_response
 from .forms import (
     AdoptForm,
@@ -218,19 +219,40 @@ def disposition_prefix(comment_pk):
 def _disposition_forms(results, bound=None):
     """One form per comment, with its current disposition; `bound` replaces one with posted data."""
     forms = {}
+    labels = change_labels(results.round.framework)
     for row in results.comments:
         disposition = row.disposition
         initial = {"version": disposition.version if disposition else 0}
         if disposition:
-            initial.update(kind=disposition.kind, explanation=disposition.explanation)
-        forms[row.comment.pk] = DispositionForm(initial=initial, prefix=disposition_prefix(row.comment.pk))
+            initial.update(
+                kind=disposition.kind, explanation=disposition.explanation, change=disposition.change_ref
+            )
+        choices = _change_choices(labels, disposition.change_ref if disposition else "")
+        forms[row.comment.pk] = DispositionForm(initial=initial, prefix=disposition_prefix(row.comment.pk),
+                                                change_choices=choices)  # fmt: skip
     if bound is not None:
         forms[bound[0]] = bound[1]
     return forms
 
 
+def _change_choices(labels, current=""):
+    choices = [("", _("Geen wijziging in het concept")), *labels.items()]
+    if current and current not in labels:
+        choices.append((current, _("%(ref)s (niet meer in het wijzigingsoverzicht)") % {"ref": current}))
+    return choices
+
+
+def _with_change_labels(results):
+    """Each comment row with the label of the change its disposition names ("" for none)."""
+    labels = change_labels(results.round.framework)
+    for row in results.comments:
+        ref = row.disposition.change_ref if row.disposition else ""
+        row.change_label = labels.get(ref, ref)
+    return results
+
+
 def _results_page(request, consultation_round, bound=None):
-    results = round_results(consultation_round)
+    results = _with_change_labels(round_results(consultation_round))
     manage = can_manage(request.user) and consultation_round.state != RoundState.ADOPTED
     forms = _disposition_forms(results, bound) if manage else {}
     for row in results.comments:
@@ -247,13 +269,16 @@ def results(request, pk):
 @require_POST
 def disposition(request, pk, comment_pk):
     consultation_round, comment = get_comment_for_staff(request, pk, comment_pk, write=True)
-    form = DispositionForm(request.POST, prefix=disposition_prefix(comment.pk))
+    current = getattr(getattr(comment, "disposition", None), "change_ref", "")
+    choices = _change_choices(change_labels(consultation_round.framework), current)
+    form = DispositionForm(request.POST, prefix=disposition_prefix(comment.pk), change_choices=choices)
     results_url = _round_url(consultation_round, "results") + f"#opmerking-{comment.pk}"
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.disposition_record(comment=comment, kind=data["kind"], explanation=data["explanation"],
-                                        user=request.user, expected_version=data["version"])  # fmt: skip
+                                        user=request.user, expected_version=data["version"],
+                                        change=data["change"])  # fmt: skip
         except services.VersionConflict as error:
             form.add_error(None, error.messages[0])
         except services.ConsultationError as error:
@@ -266,7 +291,7 @@ def disposition(request, pk, comment_pk):
 
 
 def _report_context(consultation_round):
-    results = round_results(consultation_round)
+    results = _with_change_labels(round_results(consultation_round))
     return {"consultation_round": consultation_round, "results": results}
 
 

@@ -30,6 +30,7 @@ class Change:
     diffs: list = field(default_factory=list)  # (field label, segments)
     explanation: str = ""
     to_enter: list = field(default_factory=list)  # labels of texts the concept still lacks
+    comments: list = field(default_factory=list)  # consultation comments behind it (frameworks.hooks)
 
 
 def text_diff(old: str, new: str):

@@ -7,6 +7,7 @@ from keurmerk.lib.pdf import pdf_response
 from .access import get_framework_for_user, get_norm_for_user
 from .changes import change_overview
 from .fileformat import dump_framework_file
+from .hooks import comments_behind_changes, consultation_scores
 from .selectors import criterion_sections, framework_to_dict, frameworks_visible_to, previous_framework
 
 
@@ -20,8 +21,16 @@ def _framework_context(framework):
     return {"framework": framework, "norms": norms}
 
 
+def _is_staff(user):
+    return user.is_authenticated and user.is_scheme_staff
+
+
 def framework_detail(request, year):
+    """The framework; for staff each norm carries the consultation's scores per aspect beside it."""
     framework = get_framework_for_user(request, year)
+    scores = consultation_scores(framework) if _is_staff(request.user) else {}
+    for norm in framework.norms.all():
+        norm.consultation_scores = scores.get(norm.key)
     return render(request, "frameworks/framework_detail.html", _framework_context(framework))
 
 
@@ -53,13 +62,23 @@ def _changes_context(request, year):
     changes = change_overview(previous, framework) if previous else None
     sections = []
     if changes:
+        _attach_comments(changes, comments_behind_changes(framework))
         sections = [
             (changes["levels"], _("Niveaus")),
             (changes["norms"], _("Normen")),
             (changes["criteria"], _("Kwalificatiecriteria")),
             (changes["targets"], _("Streefwaarden")),
         ]
-    return {"framework": framework, "previous": previous, "changes": changes, "sections": sections}
+    return {"framework": framework, "previous": previous, "changes": changes, "sections": sections,
+            "show_comments": _is_staff(request.user)}  # fmt: skip
+
+
+def _attach_comments(changes, behind):
+    """Per change of a norm or criterion, the consultation comments that led to it. Staff read
+    them; other visitors see only how many there are (the respondents' words stay internal)."""
+    for key in ("norms", "criteria"):
+        for change in changes[key]:
+            change.comments = behind.get((change.subject, change.key), [])
 
 
 def change_overview_page(request, year):

@@ -24,6 +24,7 @@ DEMO_MODULES = [
     "keurmerk.consultations.demo",
     "keurmerk.mirror.demo",
     "keurmerk.core.demo.meetings",
+    "keurmerk.core.demo.learning",
 ]
 LOGINS_MODULE = "keurmerk.core.demo.cycles"
 FRAMEWORK_FILES = ["keurmerk-2022.yaml", "keurmerk-2024.yaml"]
