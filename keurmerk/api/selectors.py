@@ -184,6 +184,8 @@ def _year_changes(since: datetime.datetime, until: datetime.datetime) -> list[Ho
     on 1 January drops out (`holder_expired`; its mark ran to 31 December). The new year's holders
     were listed when they signed. Only years with a cycle or history are looked at."""
     first, last = local_today(since).year + 1, local_today(until).year
+    if first > last:  # no 1 January in between: nothing to read
+        return []
     known = set(Cycle.objects.values_list("year", flat=True)) | set(
         HeldMark.objects.values_list("year", flat=True)
     )

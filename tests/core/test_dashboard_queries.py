@@ -28,7 +28,7 @@ PAGES = {
     ("assessor", "/staf/"): 11,
     ("director", "/staf/"): 11,
     ("director", "/staf/termijnen/?soort=klachten-besluiten&wanneer=binnenkort"): 8,
-    ("insurer", "/verzekeraar/?jaar=2027&sinds=2027-01-01"): 18,
+    ("insurer", "/verzekeraar/?jaar=2027&sinds=2027-01-01"): 19,  # one of them: years entered by an import
     ("insurer", "/verzekeraar/keurmerkdragers.csv?jaar=2027"): 10,
     ("administrator", "/spiegel/landelijk/2027/indicatoren.csv"): 6,
     ("insurer", "/spiegel/landelijk/2027/indicatoren.xlsx"): 3,
