@@ -302,30 +302,47 @@ def _check_answer(explanation, urls):
             raise ValidationError(_("Een webadres begint met https:// of http://."), code="scheme")
 
 
-def _refusal(answer):
-    """Why a conditional save changed no row: the self-evaluation was submitted, or a conflict."""
-    current = Answer.objects.select_related("self_evaluation", "updated_by").get(pk=answer.pk)
+def _refusal(answer, member):
+    """Why a conditional save changed no row: not the member's answer (`Answer.DoesNotExist`), the
+    self-evaluation was submitted, or a conflict."""
+    current = Answer.objects.select_related("self_evaluation", "updated_by").filter(pk=answer.pk)
+    if member is not None:
+        current = current.filter(self_evaluation__participation__organisation__memberships__user=member)
+    current = current.first()
+    if current is None:
+        return Answer.DoesNotExist(f"answer {answer.pk} is not of an organisation of the user")
     if current.self_evaluation.status != Status.DRAFT:
         return FrozenError()
     return AnswerConflict(current)
 
 
-def answer_save(*, answer, user, version, explanation, number=None, urls=()):
+def _saveable(answer, user, version, require_member):
+    """The answer's row, only while its self-evaluation is a draft and its version is `version`
+    (and, with `require_member`, only when `user` is a member of its organisation): one EXISTS on
+    the answer's own self-evaluation, so that the UPDATE needs no join of its own."""
+    draft = SelfEvaluation.objects.filter(pk=OuterRef("self_evaluation_id"), status=Status.DRAFT)
+    if require_member:
+        draft = draft.filter(participation__organisation__memberships__user=user)
+    return Answer.objects.filter(Exists(draft), pk=answer.pk, version=version)
+
+
+def answer_save(*, answer, user, version, explanation, number=None, urls=(), require_member=False):
     """Store a draft answer, if nobody saved it since `version` (optimistic locking).
 
     One conditional UPDATE: it changes the row only while the version is still `version` and the
-    self-evaluation is a draft. Otherwise it raises `AnswerConflict` with the stored answer (the
-    member then picks or merges) or `FrozenError`. Returns the answer with its new version.
+    self-evaluation is a draft (and, with `require_member`, only while `user` is a member of the
+    answer's organisation: the autosave checks access in the write itself). Otherwise it raises
+    `AnswerConflict` with the stored answer (the member then picks or merges), `FrozenError`, or
+    `Answer.DoesNotExist`. Returns the answer with its new version.
     """
     urls = list(urls or [])
     _check_answer(explanation, urls)
     number = Decimal(number) if number is not None else None
     now = timezone.now()
-    draft = SelfEvaluation.objects.filter(pk=OuterRef("self_evaluation_id"), status=Status.DRAFT)
     # One statement is one transaction of its own: the version check and the write cannot be split
     # (on PostgreSQL a concurrent save re-checks the version after the row lock; SQLite serialises
     # writers). No explicit block, which would cost every autosave another round trip.
-    changed = Answer.objects.filter(Exists(draft), pk=answer.pk, version=version).update(
+    changed = _saveable(answer, user, version, require_member).update(
         explanation=explanation,
         number=number,
         urls=urls,
@@ -334,7 +351,7 @@ def answer_save(*, answer, user, version, explanation, number=None, urls=()):
         updated_by=user,
     )
     if not changed:
-        raise _refusal(answer)
+        raise _refusal(answer, user if require_member else None)
     answer.explanation, answer.number, answer.urls = explanation, number, urls
     answer.version, answer.updated_at, answer.updated_by = version + 1, now, user
     return answer
