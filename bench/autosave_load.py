@@ -313,7 +313,48 @@ def _load(clients, port, seconds, *, path=None, pace=1.0):
     return asyncio.run(_load_async(clients, port, seconds, path, pace))
 
 
-def _line(label, results, elapsed):
+def _server_pids(server, db):
+    """The gunicorn processes and, on PostgreSQL, the database's backend processes."""
+    pids = [server.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server.pid:
+            pids.append(int(stat.parent.name))
+    if db == "postgres":
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = 'bench_autosave'"
+        out = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", query], capture_output=True, text=True
+        ).stdout
+        pids += [int(line) for line in out.split()]
+    return pids
+
+
+def _cpu_seconds(pids):
+    """User + system CPU seconds the processes have used (from /proc): what a request costs the
+    machine, whatever else runs on it; latencies on a shared machine depend on the others too."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _measured(server, db, clients, port, seconds, **kwargs):
+    """One load, with the CPU the server (gunicorn and, on PostgreSQL, its backends) spent on it."""
+    pids = _server_pids(server, db)
+    before = _cpu_seconds(pids)
+    results, elapsed, acks = _load(clients, port, seconds, **kwargs)
+    pids = set(pids) | set(_server_pids(server, db))
+    return results, elapsed, acks, _cpu_seconds(pids) - before
+
+
+def _line(label, results, elapsed, cpu, warm_ups):
     latencies = sorted(r[0] * 1000 for r in results)
     errors = [r[1] for r in results if r[1]]
     cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0] * 99
@@ -321,14 +362,16 @@ def _line(label, results, elapsed):
     print(
         f"{label:<18} requests={len(results)}  {len(results) / elapsed:6.1f} req/s  "
         f"p50={cuts[49]:6.1f} ms  p95={cuts[94]:6.1f} ms  p99={cuts[98]:6.1f} ms  max={latencies[-1]:6.1f} ms  "
-        f"errors={len(errors)}{' ' + str(kinds) if kinds else ''}"
+        f"errors={len(errors)}{' ' + str(kinds) if kinds else ''}  "
+        f"server CPU={cpu * 1000 / max(len(results) + warm_ups, 1):.2f} ms/request"
     )
     return len(results) / elapsed, errors
 
 
 def _report(db, bare, saves, check):
-    bare_rate, _bare_errors = _line(f"{db} bare view", *bare)
-    rate, errors = _line(f"{db} autosave", *saves)
+    warm_ups = check["checked"]  # one unmeasured request per member before each load
+    bare_rate, _bare_errors = _line(f"{db} bare view", *bare, warm_ups)
+    rate, errors = _line(f"{db} autosave", *saves, warm_ups)
     print(f"{'':<18} throughput autosave / bare view, same load, same run: {rate / bare_rate:.2f}  (bar 0.5)")
     print(
         f"{'':<18} answers checked={check['checked']}  lost saves={check['lost']}  "
@@ -349,13 +392,15 @@ def run(db, *, seconds, members, workers, keep, pace):
         with (workdir / "gunicorn.log").open("w") as log:
             server = _start_server(env, port, workers, log)
             try:
-                bare = _load(clients, port, seconds, path="/bench/bare/", pace=pace)[:2]
-                results, elapsed, acks = _load(clients, port, seconds, pace=pace)
+                # Every worker loads the project's URLs, middleware and templates first (not measured).
+                _load(clients, port, 0, path="/bench/bare/", pace=pace)
+                bare = _measured(server, db, clients, port, seconds, path="/bench/bare/", pace=pace)
+                results, elapsed, acks, cpu = _measured(server, db, clients, port, seconds, pace=pace)
             finally:
                 _stop_server(server)
         (workdir / "acks.json").write_text(json.dumps(acks), encoding="utf-8")
         check = json.loads(_child(env, "--verify", str(workdir / "acks.json")).strip().splitlines()[-1])
-        ok = _report(db, bare, (results, elapsed), check)
+        ok = _report(db, (bare[0], bare[1], bare[3]), (results, elapsed, cpu), check)
         if not ok:
             print(f"{'':<9} server log: {workdir / 'gunicorn.log'}")
             keep = True

@@ -4,7 +4,8 @@
     .venv/bin/python bench/autosave_profile.py --saves 2000 --top 30
 
 Uses `keurmerk.settings` with DEBUG off and a fresh SQLite database in a temporary directory
-(`SQLITE_PATH`; `DATABASE_URL` is ignored), seeds one member exactly as `autosave_load.py` does,
+(`SQLITE_PATH`; `DATABASE_URL` is ignored) or, with `--db postgres`, the PostgreSQL database
+`bench_autosave` on 127.0.0.1 (created and dropped, as `autosave_load.py` does), seeds one member exactly as `autosave_load.py` does,
 and sends the saves through Django's WSGI handler (the whole middleware stack, the session and
 authentication included) without a network in between. Prints the queries of one save, the
 mean time per save, and the cProfile summary grouped by the part of the request it belongs to.
@@ -84,7 +85,7 @@ def _print_queries(client, version):
         _save_all(client, 1, version)
     print(f"SQL queries of one save: {len(context.captured_queries)}")
     for query in context.captured_queries:
-        print(f"  {query['sql'][:160]}")
+        print(f"  {float(query['time']) * 1000:6.2f} ms  {query['sql'][:140]}")
     return version + 1
 
 
@@ -118,7 +119,8 @@ def profile(saves, top):
     call_command("createcachetable", verbosity=0)
     client = _client(json.loads(out.read_text(encoding="utf-8"))[0])
     version = _save_all(client, 20, 0)  # warm-up: templates, translations, connection
-    version = _print_queries(client, version)
+    for _ in range(3):
+        version = _print_queries(client, version)
     started = time.perf_counter()
     version = _save_all(client, saves, version)
     print(
@@ -142,13 +144,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--saves", type=int, default=500)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-autosave-profile-"))
-    os.environ.update(autosave_load._environment("sqlite", workdir))
+    os.environ.update(autosave_load._environment(args.db, workdir))
     os.environ["DJANGO_SECRET_KEY"] = "bench-" + secrets.token_hex(24)
+    if args.db == "postgres":
+        autosave_load._psql("DROP DATABASE IF EXISTS bench_autosave", "CREATE DATABASE bench_autosave")
     try:
         profile(args.saves, args.top)
     finally:
+        if args.db == "postgres":
+            from django.db import connections
+
+            connections.close_all()
+            autosave_load._psql("DROP DATABASE IF EXISTS bench_autosave WITH (FORCE)")
         shutil.rmtree(workdir, ignore_errors=True)
 
 
