@@ -193,8 +193,18 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "keurmerk_cache",
+            # Signed-in sessions live here too (below): the default of 300 entries would cull them
+            # (and count the table on every write) as soon as a few hundred members are signed in.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
         }
     }
+# Sessions are read on every signed-in request: from the shared cache, written through to the
+# database (so that a cleared cache signs nobody out). With Redis the read costs no database query;
+# with the database cache it is one primary-key read of the cache table instead of the session table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The public register's payloads are cached and rebuilt after every step that changes the register
+# (keurmerk/register/payload.py); this bounds changes made outside those steps (the admin site).
+REGISTER_CACHE_SECONDS = int(os.environ.get("KEURMERK_REGISTER_CACHE_SECONDS", "600"))
 # --- end shared cache ----------------------------------------------------------------------------
 
 # Background work: a database-backed queue (no extra server); `manage.py db_worker` runs it.

@@ -189,6 +189,14 @@ def audit_checkpoints(tmp_path, settings):
     return settings.AUDIT_CHECKPOINT_FILE
 
 
+@pytest.fixture(autouse=True)
+def _cache_follows_the_flush(request):
+    """Transactional tests (browser tests) empty the tables but not the database cache's own table:
+    without this, a session or a cached register of an earlier test would outlive its database."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("clean_cache")
+
+
 @pytest.fixture
 def clean_cache(request):
     """An empty shared cache (rate limits, throttles) before and after the test. The cache is the

@@ -1,14 +1,17 @@
 """Public pages: the register, holder pages, CSV and JSON downloads, certificate verification."""
 
+import json
 import re
 
-from django.http import Http404, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from keurmerk.lib.exports import export_response
 from keurmerk.organisations.models import OrganisationType
 
-from . import hooks
+from . import hooks, payload
 from .selectors import FIELDS, holder_entry, register_entries, verify_certificate
 
 
@@ -20,9 +23,21 @@ def _entries(request):
     )
 
 
+def _filtered(request):
+    return any(request.GET.get(name) for name in ("q", "soort", "predicaat"))
+
+
+def _table(entries):
+    return render_to_string("register/_table.html", {"entries": entries})
+
+
 def register_list(request):
-    entries = _entries(request)
-    context = {"entries": entries, "q": request.GET.get("q", ""), "kinds": OrganisationType.choices,
+    """The register; unfiltered (its usual form) from the cached payload, filtered from the database."""
+    if _filtered(request):
+        table = _table(_entries(request))
+    else:
+        table = payload.cached("table", lambda: _table(register_entries()))
+    context = {"table": table, "q": request.GET.get("q", ""), "kinds": OrganisationType.choices,
                "kind": request.GET.get("soort", ""), "network_only": request.GET.get("predicaat") == "1",
                "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "register/list.html", context)
@@ -35,9 +50,18 @@ def register_csv(request):
     return response
 
 
+def _json(entries):
+    data = {"fields": FIELDS, "holders": [e.as_dict() for e in entries]}
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
 def register_json(request):
-    data = {"fields": FIELDS, "holders": [e.as_dict() for e in _entries(request)]}
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    """The open data; unfiltered from the cached payload (the same bytes until the register changes)."""
+    if _filtered(request):
+        body = _json(_entries(request))
+    else:
+        body = payload.cached("json", lambda: _json(register_entries()))
+    return HttpResponse(body, content_type="application/json")
 
 
 def holder_detail(request, agb):

@@ -16,6 +16,7 @@ from keurmerk.frameworks.models import AnswerFieldKind, Criterion, Norm
 from keurmerk.frameworks.selectors import criterion_sections
 
 from . import hooks, rules
+from .access import describe_answer
 from .models import Answer, Message, Round, SelfEvaluation, Status
 
 
@@ -37,6 +38,11 @@ class Question:
     @property
     def anchor(self):
         return f"vraag-{self.criterion.key}"
+
+    @property
+    def described(self):
+        """The signed description the answer form carries, so that its autosave reads nothing first."""
+        return describe_answer(self.answer, self.criterion, self.optional)
 
     @property
     def number_display(self):

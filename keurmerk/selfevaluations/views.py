@@ -1,8 +1,9 @@
 """Pages of the self-evaluation: the provider's questionnaire with autosave, attachments, submission
 and revision; the dialogue thread; the PDF; and the staff's read-only view with versions and history.
 
-Autosave answers htmx with a small fragment ("opgeslagen om 14:03" and the new version); the same
-form posts without JavaScript and comes back to the question.
+Autosave answers htmx with a small fragment (the status line "opgeslagen om 14:03", the new version
+and the question's badge, from which the page recounts its norm's progress); the same form posts
+without JavaScript and comes back to the question.
 """
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from keurmerk.lib.pdf import pdf_response
 from . import files, rules, selectors, services
 from .access import (
     get_answer_for_member,
+    get_answer_to_autosave,
     get_attachment_for_member,
     get_attachment_for_reader,
     get_self_evaluation_for_member,
@@ -33,7 +35,7 @@ from .access import (
     get_self_evaluation_for_staff,
 )
 from .forms import AnswerForm, AttachmentForm, MessageForm, StaffFilterForm, StartForm, SubmitForm
-from .models import Round
+from .models import Answer, Round
 
 PAGE_SIZE = 100
 
@@ -152,30 +154,49 @@ def _not_saved(request, answer, form, *, status, state, problem="", stored=None)
     return response
 
 
+def _is_optional(answer):
+    described = getattr(answer, "optional", None)  # from the form's signed description
+    if described is not None:
+        return described
+    return rules.is_optional(answer.criterion, answer.self_evaluation.participation)
+
+
 def _saved(request, answer):
     if not _is_htmx(request):
         messages.success(request, _("Uw antwoord is opgeslagen."))
         return redirect(_question_url(answer))
-    context = {"a": answer, "state": "saved", "oob_version": True}
+    badge = {"complete": rules.is_complete(answer, answer.criterion), "optional": _is_optional(answer)}
+    context = {"a": answer, "state": "saved", "oob_version": True, "badge": badge}
     response = render(request, "selfevaluations/_save_status.html", context)
     response["X-Answer-Version"] = str(answer.version)
     return response
 
 
+def _refused(request, pk, form, exc):
+    """A save that was not stored; read the answer first (404 for another organisation's)."""
+    answer = get_answer_for_member(request, pk)
+    if isinstance(exc, services.AnswerConflict):
+        return _not_saved(request, answer, form, status=409, state="conflict", stored=exc.current)
+    if isinstance(exc, ValidationError):
+        problem = " ".join(exc.messages)
+    else:
+        problem = " ".join(e for errors in form.errors.values() for e in errors)
+    return _not_saved(request, answer, form, status=422, state="invalid", problem=problem)
+
+
 @require_POST
 def answer_save(request, pk):
     """Autosave (htmx) or the save button: stored only if nobody saved since the form's version."""
-    answer = get_answer_for_member(request, pk)
+    answer = get_answer_to_autosave(request, pk)
     form = AnswerForm(request.POST, criterion=answer.criterion)
     if not form.is_valid():
-        problem = " ".join(e for errors in form.errors.values() for e in errors)
-        return _not_saved(request, answer, form, status=422, state="invalid", problem=problem)
+        return _refused(request, pk, form, None)
     try:
-        services.answer_save(answer=answer, user=request.user, **form.cleaned_for_service())
-    except services.AnswerConflict as conflict:
-        return _not_saved(request, answer, form, status=409, state="conflict", stored=conflict.current)
-    except ValidationError as exc:
-        return _not_saved(request, answer, form, status=422, state="invalid", problem=" ".join(exc.messages))
+        services.answer_save(
+            answer=answer, user=request.user, require_member=True, **form.cleaned_for_service()
+        )
+    except (services.AnswerConflict, ValidationError, Answer.DoesNotExist) as exc:
+        return _refused(request, pk, form, exc)
     return _saved(request, answer)
 
 

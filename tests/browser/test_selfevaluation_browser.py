@@ -154,6 +154,7 @@ def test_submit_with_a_missing_answer_shows_the_checklist_then_succeeds(live_ser
     expect(checklist.get_by_role("link")).to_have_count(1)
     checklist.get_by_role("link", name="Criterium 1.1").click()
     expect(page).to_have_url(re.compile(r"#vraag-wachttijd-kort$"))
+    page.wait_for_selector("form.answer-form[data-ready='1']", state="attached")  # as _open_as_member
     question = _question(page, "wachttijd-kort")
     question.locator("textarea").fill("Binnen vier weken.")
     question.locator("textarea").press("Tab")

@@ -17,6 +17,7 @@ from keurmerk.assessments.services import participation_award, participation_wit
 from keurmerk.cycles.models import Participation, State
 from keurmerk.cycles.services import cycle_create, handbook_dates
 from keurmerk.organisations.models import HeldMark, Location, Organisation, Subcontract
+from keurmerk.register import payload
 from keurmerk.register.selectors import FIELDS
 from tests.conftest import amsterdam, make_organisation
 
@@ -237,5 +238,7 @@ def test_register_page_and_json_make_a_fixed_number_of_queries(client, db):
     )
     HeldMark.objects.bulk_create(HeldMark(organisation=o, year=2027) for o in orgs)
     Location.objects.bulk_create(Location(organisation=o, postcode="1234 AB", place="Utrecht") for o in orgs)
-    assert (count("/register/"), count("/register.json")) == small
-    assert small[0] <= 12
+    payload.invalidate()  # what a step of the scheme does (bulk_create writes no audit row)
+    assert (count("/register/"), count("/register.json")) == small  # rebuilt: the same queries
+    assert small[0] <= 14
+    assert (count("/register/"), count("/register.json")) == (1, 1)  # from the cache: one read

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django import template
 
-from keurmerk.selfevaluations import rules
 from keurmerk.selfevaluations.rules import format_number
 
 register = template.Library()
@@ -32,13 +31,3 @@ def nl_number(value):
 @register.filter
 def char_count(text):
     return len(text or "")
-
-
-@register.filter
-def answer_badge(answer):
-    """Is the saved answer complete, is its question optional: the badge after an autosave."""
-    participation = answer.self_evaluation.participation
-    return {
-        "complete": rules.is_complete(answer, answer.criterion),
-        "optional": rules.is_optional(answer.criterion, participation),
-    }

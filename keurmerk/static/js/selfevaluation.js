@@ -177,6 +177,35 @@
     form._retry = setTimeout(function () { save(form); }, RETRY_MS);
   });
 
+  // The progress of each norm, in the navigation and above its questions, and of the whole
+  // self-evaluation follows the saves: a save's answer swaps the question's badge (which says
+  // whether the answer is complete and whether the question is optional), and the counts are
+  // recounted from the badges. The server's answer is the truth; nothing is counted from typing.
+  function requiredBadges(scope, complete) {
+    var selector = '.se-answer-badge[data-optional="false"]' + (complete ? '[data-complete="true"]' : "");
+    return scope.querySelectorAll(selector).length;
+  }
+
+  function recount() {
+    document.querySelectorAll("[data-norm-count]").forEach(function (el) {
+      var key = el.dataset.normCount;
+      var scope = key ? document.querySelector('.se-norm[data-norm="' + key + '"]') : document;
+      if (!scope) return;
+      var done = requiredBadges(scope, true);
+      el.textContent = el.dataset.template.replace("{done}", formatCount(done));
+      document.querySelectorAll('[data-norm-bar="' + key + '"]').forEach(function (bar) {
+        if (requiredBadges(scope, false)) bar.value = done;
+      });
+    });
+    document.querySelectorAll(".se-answer-badge").forEach(function (badge) {
+      var question = badge.closest(".se-question");
+      var open = badge.dataset.optional === "false" && badge.dataset.complete === "false";
+      if (question) question.classList.toggle("se-question--open", open);
+    });
+  }
+
+  document.body.addEventListener("htmx:afterSettle", recount);
+
   // Conflict choices: keep mine, take the stored text, or save the merged text.
   document.addEventListener("submit", function (event) {
     var choice = event.target;
