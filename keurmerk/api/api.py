@@ -195,10 +195,7 @@ def participations(
     offset: int = Query(0, ge=0, le=1_000_000),
 ):
     """The participations of a year's cycle with their state and deadlines."""
-    cycle = Cycle.objects.filter(year=year).first()
-    if cycle is None:
-        raise Http404(_("Er is geen keurmerkproces voor %(year)s.") % {"year": year})
-    return _page(selectors.participation_records(cycle=cycle), limit, offset)
+    return _page(selectors.participation_records(cycle=_cycle(year)), limit, offset)
 
 
 @staff.get("/consultations", response={200: list[schemas.ConsultationRoundRecord], **TOKEN_ERRORS})
@@ -214,6 +211,32 @@ def consultations(request):
 def consultation_results(request, round_id: int = Path(..., ge=1, le=2_147_483_647)):
     """The results of one round: response rate and the means per norm and aspect."""
     return selectors.consultation_results(consultation_round(round_id))
+
+
+def _cycle(year: int) -> Cycle:
+    cycle = Cycle.objects.filter(year=year).first()
+    if cycle is None:
+        raise Http404(_("Er is geen keurmerkproces voor %(year)s.") % {"year": year})
+    return cycle
+
+
+@staff.get("/dashboard", response={200: schemas.Dashboard, **TOKEN_ERRORS})
+def dashboard(request):
+    """The staff dashboard's figures: participations per state, work due soon and overdue."""
+    return selectors.dashboard_figures(user=request.auth.user)
+
+
+@staff.get("/agreement", response={200: schemas.CycleAgreement, 404: schemas.Error, **TOKEN_ERRORS})
+def agreement(request, year: int = Query(..., ge=2000, le=2100)):
+    """The two assessors' agreement per cycle, norm and criterion: share of equal verdicts and
+    Cohen's kappa (none below 5 pairs, or when undefined)."""
+    return selectors.agreement_record(cycle=_cycle(year))
+
+
+@staff.get("/samples", response={200: list[schemas.SampleDraw], 404: schemas.Error, **TOKEN_ERRORS})
+def samples(request, year: int = Query(..., ge=2000, le=2100)):
+    """The recorded draws of the sample of holders for follow-up conversations, newest first."""
+    return selectors.sample_records(cycle=_cycle(year))
 
 
 v1 = Router()

@@ -249,3 +249,69 @@ class ConsultationResults(Schema):
     row_means: dict[str, float | None]
     column_means: dict[str, float | None]
     overall_mean: float | None
+
+
+class StateCount(Schema):
+    state: str
+    label: str
+    count: int
+
+
+class WorkCount(Schema):
+    kind: str
+    label: str
+    due_soon: int  # within the next 14 days
+    overdue: int
+
+
+class Dashboard(Schema):
+    year: int | None  # the current cycle; None when there is none
+    participations: list[StateCount]
+    total: int
+    work: list[WorkCount]
+
+
+class AgreementFigures(Schema):
+    pairs: int
+    equal: int
+    share_equal: float | None  # None without pairs
+    kappa: float | None  # None below 5 pairs, or when undefined (`no_kappa` says which)
+    no_kappa: Literal["too_few", "one_category"] | None
+
+
+class CriterionAgreement(AgreementFigures):
+    key: str
+    number: str
+
+
+class NormAgreement(AgreementFigures):
+    key: str
+    number: str
+    subject: str
+    criteria: list[CriterionAgreement]
+
+
+class CycleAgreement(Schema):
+    year: int
+    self_evaluations: int  # double-assessed and finished by both assessors
+    overall: AgreementFigures
+    norms: list[NormAgreement]
+
+
+class SampleHolder(Schema):
+    agb: str
+    kvk: str
+    name: str
+
+
+class SampleDraw(Schema):
+    number: int  # the cycle's draws are numbered; a new draw (with a reason) does not erase the old
+    year: int
+    drawn_at: datetime.datetime
+    drawn_by: str
+    seed: int
+    size: int | None
+    share: float | None
+    reason: str
+    candidates: int
+    drawn: list[SampleHolder]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from keurmerk.assessments.models import Certificate
+from keurmerk.assessments.selectors import agreement_of_cycle
 from keurmerk.consultations.models import ConsultationRound
 from keurmerk.consultations.selectors import round_results, rounds_overview
 from keurmerk.cycles import calendar
@@ -20,7 +21,9 @@ from keurmerk.lib.dates import local_today, start_of_day
 from keurmerk.mirror.selectors import scheme_distributions
 from keurmerk.organisations.models import HeldMark, Organisation, OrganisationType, Subcontract
 from keurmerk.register.selectors import register_entries
+from keurmerk.sampling.selectors import draws_of_cycle
 
+from . import hooks
 from .history import participation_steps_after, subcontract_steps_after
 
 
@@ -356,3 +359,72 @@ def verification_record(status: MarkStatus, certificate: Certificate) -> dict:
         "valid_until": status.valid_until, "withdrawn_per": status.withdrawn_per,
         "revoked_at": certificate.revoked_at,
     }  # fmt: skip
+
+
+# -- the scheme owner's own figures ------------------------------------------------------------------
+
+
+def dashboard_figures(*, user) -> dict:
+    """The staff dashboard's figures (`core.dashboards.staff_dashboard`): the current cycle's
+    participations per state and the dated work due within 14 days or overdue, per kind."""
+    board = hooks.staff_dashboard(user)
+    if board is None:  # core not installed: nothing to count
+        return {"year": None, "participations": [], "total": 0, "work": []}
+    rows = board.counts["rows"] if board.counts else []
+    return {
+        "year": board.cycle.year if board.cycle else None,
+        "participations": [
+            {"state": r["state"], "label": str(r["label"]), "count": r["count"]} for r in rows
+        ],
+        "total": board.counts["total"] if board.counts else 0,
+        "work": [
+            {"kind": t.kind, "label": t.label, "due_soon": t.soon, "overdue": t.overdue}
+            for t in board.tallies
+        ],
+    }
+
+
+def _agreement(figures) -> dict:
+    share, kappa = figures.share, figures.kappa
+    return {
+        "pairs": figures.pairs,
+        "equal": figures.equal,
+        "share_equal": None if share is None else round(float(share), 4),
+        "kappa": None if kappa is None else round(float(kappa), 4),
+        "no_kappa": None if figures.no_kappa is None else str(figures.no_kappa),
+    }
+
+
+def agreement_record(*, cycle: Cycle) -> dict:
+    """The two assessors' agreement in `cycle` per cycle, norm and criterion (`agreement_of_cycle`)."""
+    count, overall, norms = agreement_of_cycle(cycle)
+    return {
+        "year": cycle.year,
+        "self_evaluations": count,
+        "overall": _agreement(overall),
+        "norms": [
+            {
+                "key": norm.key,
+                "number": norm.number,
+                "subject": norm.subject,
+                **_agreement(figures),
+                "criteria": [{"key": c.key, "number": c.number, **_agreement(f)} for c, f in criteria],
+            }
+            for norm, figures, criteria in norms
+        ],  # fmt: skip
+    }
+
+
+def sample_records(*, cycle: Cycle) -> list[dict]:
+    """The cycle's recorded draws of the sample, newest first, with the holders each drew."""
+    return [
+        {
+            "number": draw.number, "year": cycle.year, "drawn_at": draw.drawn_at,
+            "drawn_by": draw.drawn_by.get_full_name() or draw.drawn_by.email, "seed": draw.seed,
+            "size": draw.size, "share": None if draw.share is None else float(draw.share), "reason": draw.reason,
+            "candidates": len(draw.candidates),
+            "drawn": [{"agb": c.organisation.agb, "kvk": c.organisation.kvk, "name": c.organisation.name}
+                      for c in draw.conversations.all()],
+        }
+        for draw in draws_of_cycle(cycle)
+    ]  # fmt: skip

@@ -119,8 +119,10 @@ def _pairs_by_criterion(cycle):
     return pairs, len(finished)
 
 
-def agreement_figures(cycle):
-    """Agreement of the two assessors per cycle, per norm and per criterion (`lib.agreement`)."""
+def agreement_of_cycle(cycle):
+    """Agreement of the two assessors in `cycle` (`lib.agreement`), as figures: the number of
+    double-assessed self-evaluations both have finished, the whole cycle's `Agreement`, and per
+    norm (in order) its `Agreement` with that of each criterion. The page and the API read it."""
     from keurmerk.frameworks.models import Norm
 
     pairs, count = _pairs_by_criterion(cycle)
@@ -128,8 +130,21 @@ def agreement_figures(cycle):
     for norm in (
         Norm.objects.filter(framework_id=cycle.framework_id).prefetch_related("criteria").order_by("position")
     ):
-        criteria = [{"criterion": c, **shown(agreement(pairs.get(c.pk, [])))} for c in norm.criteria.all()]
+        criteria = [(c, agreement(pairs.get(c.pk, []))) for c in norm.criteria.all()]
         norm_pairs = [pair for c in norm.criteria.all() for pair in pairs.get(c.pk, [])]
-        norms.append({"norm": norm, **shown(agreement(norm_pairs)), "criteria": criteria})
+        norms.append((norm, agreement(norm_pairs), criteria))
     everything = [pair for rows in pairs.values() for pair in rows]
-    return {"self_evaluations": count, "overall": shown(agreement(everything)), "norms": norms}
+    return count, agreement(everything), norms
+
+
+def agreement_figures(cycle):
+    """Agreement of the two assessors per cycle, per norm and per criterion, as a page shows it."""
+    count, overall, norms = agreement_of_cycle(cycle)
+    return {
+        "self_evaluations": count,
+        "overall": shown(overall),
+        "norms": [
+            {"norm": norm, **shown(figures), "criteria": [{"criterion": c, **shown(f)} for c, f in criteria]}
+            for norm, figures, criteria in norms
+        ],
+    }

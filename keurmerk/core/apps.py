@@ -30,4 +30,10 @@ class CoreConfig(AppConfig):
         from .dashboards import provider_progress
 
         cycle_hooks.start_progress.register(provider_progress)
+        # The API serves the staff dashboard's figures (core stands above the API).
+        from keurmerk.api import hooks as api_hooks
+
+        from .dashboards import staff_dashboard
+
+        api_hooks.staff_dashboard.register(staff_dashboard)
         post_migrate.connect(create_cache_table, dispatch_uid="keurmerk_create_cache_table")

@@ -231,6 +231,7 @@ def filtered_items(user, kind, when, now=None):
 # -- insurer home ---------------------------------------------------------------------------------
 
 CHANGE_LABELS = {
+    "holder_expired": _("Keurmerk verlopen (nieuw jaar)"),
     "holder_added": _("Nieuwe keurmerkdrager"),
     "holder_withdrawn": _("Keurmerk ingetrokken"),
     "network_predicate_gained": _("Predicaat Netwerk Keurmerk verkregen"),

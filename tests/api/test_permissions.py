@@ -66,6 +66,11 @@ OPERATIONS = [
     ("/api/v1/consultations", STAFF),
     ("/api/v1/consultations/{round}/results", STAFF),
     ("/api/v1/consultations/999999/results", STAFF_404),
+    ("/api/v1/dashboard", STAFF),
+    ("/api/v1/agreement?year=2027", STAFF),
+    ("/api/v1/agreement?year=2031", STAFF_404),
+    ("/api/v1/samples?year=2027", STAFF),
+    ("/api/v1/samples?year=2031", STAFF_404),
 ]
 
 

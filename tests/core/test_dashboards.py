@@ -281,3 +281,11 @@ def test_own_assessments_and_undecided_complaints_are_listed_however_far_off(see
     ]
     assert tally_of(dashboard, dashboards.REPORTS).soon == 4  # the revision is not due soon
     assert len(dashboard.to_decide) == Complaint.objects.filter(decided_at=None).count()
+
+
+def test_every_kind_of_change_has_a_label():
+    """The insurer home names each change the API lists, the change of year included."""
+    from keurmerk.api.selectors import CHANGE_ORDER
+    from keurmerk.core.dashboards import CHANGE_LABELS
+
+    assert set(CHANGE_LABELS) == set(CHANGE_ORDER)
