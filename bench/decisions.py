@@ -8,6 +8,7 @@ others awarded directly), then prints:
   1. the report PDF `/rapportage/<pk>/pdf/` as a signed-in member: median and p95;
   2. the certificate PDF `/certificaat/<pk>/` as the same member: median and p95;
   3. every certificate of the year rendered once with `render_pdf`: total and mean per certificate;
+     then the same year as the background task makes it (parallel processes, one ZIP): total;
   4. the public register `/register/` and `/register.json` on 1 June 2027, anonymous: median, p95
      and the SQL queries of one render.
 Prints figures only; it asserts nothing about timing.
@@ -185,7 +186,7 @@ def render_all_certificates(cycle, member):
     and a request like the view's (so the context processors, e.g. the scheme owner, are applied)."""
     from django.test import RequestFactory
 
-    from keurmerk.assessments.certificates import qr_svg, verification_url
+    from keurmerk.assessments.certificates import qr_png, verification_url
     from keurmerk.cycles.models import Participation, State
     from keurmerk.lib.pdf import render_pdf
 
@@ -200,10 +201,20 @@ def render_all_certificates(cycle, member):
         request.user = member
         certificate = participation.certificate
         url = verification_url(certificate.code)
-        context = {"participation": participation, "certificate": certificate, "url": url, "qr": qr_svg(url)}
+        context = {"participation": participation, "certificate": certificate, "url": url, "qr": qr_png(url)}
         size += len(render_pdf("assessments/certificate_pdf.html", context, request))
         count += 1
     return count, time.perf_counter() - start, size
+
+
+def render_year_batch():
+    """(certificates, seconds, processes): the year's ZIP through `year_certificates_zip`."""
+    from keurmerk.assessments.batch import year_certificates_zip
+
+    workers = os.cpu_count() or 1
+    start = time.perf_counter()
+    _path, count = year_certificates_zip(year=YEAR, workers=workers)
+    return count, time.perf_counter() - start, workers
 
 
 def main():
@@ -247,6 +258,12 @@ def main():
         print(
             f"all {count} certificates of {YEAR}, render_pdf one after another: {seconds:.1f} s in total, "
             f"{seconds / count * 1000:.1f} ms per certificate ({size / 1e6:.1f} MB of PDF)"
+        )
+        batch_count, batch_seconds, workers = render_year_batch()
+        print(
+            f"all {batch_count} certificates of {YEAR} as the background task makes them "
+            f"(assessments.batch, {workers} processes, one ZIP): {batch_seconds:.1f} s in total   (bar: under 30 s); "
+            f"{seconds / batch_seconds:.2f}x the one-after-another run above"
         )
 
         anonymous = Client()

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,17 +16,18 @@ from keurmerk.selfevaluations.rules import is_optional
 
 from . import selectors, services
 from .access import get_certificate_for_user, get_report_for_user, get_self_evaluation_for_assessor
-from .certificates import qr_svg, verification_url
+from .batch import certificate_document, certificate_filename
 from .forms import AssignForm, SummaryForm, VerdictForm
 from .models import Assessment, SecondAssessment
 
 
 def certificate_pdf(request, pk):
     participation, certificate = get_certificate_for_user(request, pk)
-    url = verification_url(certificate.code)
-    context = {"participation": participation, "certificate": certificate, "url": url, "qr": qr_svg(url)}
-    filename = f"keurmerkcertificaat-{participation.cycle.year}-{participation.organisation.agb}.pdf"
-    return pdf_response("assessments/certificate_pdf.html", context, request, filename)
+    response = HttpResponse(
+        certificate_document(participation, certificate, request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{certificate_filename(participation)}"'
+    return response
 
 
 def assessment_queue(request):
