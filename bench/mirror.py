@@ -139,18 +139,40 @@ def import_file(rows, seed):
     rng = random.Random(seed)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["traject_id", "client_id", "start_date", "end_date", "direct_minutes", "sessions",
-                     "profile", "label", "rom_pre_t", "rom_post_t"])  # fmt: skip
+    writer.writerow(
+        [
+            "traject_id",
+            "client_id",
+            "start_date",
+            "end_date",
+            "direct_minutes",
+            "sessions",
+            "profile",
+            "label",
+            "rom_pre_t",
+            "rom_post_t",
+        ]
+    )
     for i in range(rows):
         day, month = rng.randint(1, 28), rng.randint(1, 12)
         sessions = rng.randint(1, 20)
         end = f"{min(28, day + 10):02d}-{month:02d}-{YEAR}" if rng.random() < 0.9 else ""
         pre = f"{rng.uniform(50, 80):.1f}".replace(".", ",") if rng.random() < 0.7 else ""
         post = f"{rng.uniform(40, 70):.1f}".replace(".", ",") if pre and rng.random() < 0.85 else ""
-        writer.writerow([f"B{i}", f"K{rng.randrange(rows)}", f"{YEAR}-{month:02d}-{day:02d}", end,
-                         sessions * rng.randint(35, 60), sessions,
-                         rng.choice(["kort", "middel", "intensief", "chronisch", ""]), rng.choice(["UMAMI", ""]),
-                         pre, post])  # fmt: skip
+        writer.writerow(
+            [
+                f"B{i}",
+                f"K{rng.randrange(rows)}",
+                f"{YEAR}-{month:02d}-{day:02d}",
+                end,
+                sessions * rng.randint(35, 60),
+                sessions,
+                rng.choice(["kort", "middel", "intensief", "chronisch", ""]),
+                rng.choice(["UMAMI", ""]),
+                pre,
+                post,
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -212,10 +234,13 @@ def baseline(mirror_dir, holders):
     con = duckdb.connect()
     con.execute("CREATE TABLE holders AS SELECT unnest(?) AS organisation_id", [sorted(holders)])
     sql = BASELINE_SQL.format(
-        trajectories=mirror_dir / "trajectories" / "*.parquet", cqi=mirror_dir / "cqi" / "*.parquet",
-        year=YEAR, next_year=YEAR + 1, target=540,
+        trajectories=mirror_dir / "trajectories" / "*.parquet",
+        cqi=mirror_dir / "cqi" / "*.parquet",
+        year=YEAR,
+        next_year=YEAR + 1,
+        target=540,
         cqi_means=", ".join(f"avg({name}) AS cqi_{name}_mean" for name in CQI_SUBSCALES),
-    )  # fmt: skip
+    )
     result = con.execute(sql).fetchone()
     con.close()
     return result
@@ -260,14 +285,19 @@ def run(args, work):
     generate_national_year(ids, args, mirror_dir)
     data = import_file(args.import_rows, args.seed)
     mirror_recompute_year(year=YEAR)  # the database holds a year's figures before we measure
-    print(f"national year {YEAR}: {args.providers} providers, {args.trajectories:,} trajectories, "
-          f"{args.cqi:,} CQi responses (generated in {time.perf_counter() - start:.1f} s); "
-          f"{os.cpu_count()} cores; median of {args.runs} runs; DEBUG={settings.DEBUG}")  # fmt: skip
+    print(
+        f"national year {YEAR}: {args.providers} providers, {args.trajectories:,} trajectories, "
+        f"{args.cqi:,} CQi responses (generated in {time.perf_counter() - start:.1f} s); "
+        f"{os.cpu_count()} cores; median of {args.runs} runs; DEBUG={settings.DEBUG}"
+    )
 
     organisation = Organisation.objects.get(pk=ids[0])
     seconds, upload = timed(
-        lambda: mirror_upload(organisation=organisation, kind="trajectories", data=data,
-                              filename="groot.csv", user=None), args.runs)  # fmt: skip
+        lambda: mirror_upload(
+            organisation=organisation, kind="trajectories", data=data, filename="groot.csv", user=None
+        ),
+        args.runs,
+    )
     print(
         f"import one file of {upload.rows_read:,} rows ({len(data) / 1e6:.1f} MB CSV): {seconds:8.2f} s   (bar 5 s)"
     )
@@ -285,8 +315,10 @@ def run(args, work):
         f"ratio ours / baseline:                                {seconds_ours / seconds_base:8.2f}     (bar 3)"
     )
     worst, same_n = compare(result)
-    print(f"check: same peer counts as DuckDB alone: {'yes' if same_n else 'NO'}; "
-          f"largest relative difference of a peer median: {worst:.1e}")  # fmt: skip
+    print(
+        f"check: same peer counts as DuckDB alone: {'yes' if same_n else 'NO'}; "
+        f"largest relative difference of a peer median: {worst:.1e}"
+    )
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ CASES: dict[tuple[str, str], Case] = {
         "administrator",
         ANY_TIME,
         kwargs={"changes": {"adopted_on": datetime.date(2023, 6, 13)}},
-    ),  # fmt: skip
+    ),
     ("framework", "publish"): Case("framework_adopted", "administrator", ANY_TIME),
     ("self_evaluation", "submit"): Case(
         "self_evaluation_draft", "member", SELF_EVALUATION, {"selfevaluation_submitted"}
@@ -109,7 +109,7 @@ CASES: dict[tuple[str, str], Case] = {
         "administrator",
         DURING_ROUND,
         kwargs={"changes": {"adopted_on": datetime.date(2023, 5, 10)}},
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -140,23 +140,41 @@ class World:
 
     def complaint(self, status: str) -> Complaint:
         return Complaint.objects.create(
-            participation=self.withdrawn(), filed_by=self.users["member"], filed_at=ANY_TIME,
-            text="Wij zijn het niet eens.", status=status,
-        )  # fmt: skip
+            participation=self.withdrawn(),
+            filed_by=self.users["member"],
+            filed_at=ANY_TIME,
+            text="Wij zijn het niet eens.",
+            status=status,
+        )
 
     def new_complaint(self) -> Complaint:
-        return Complaint(participation=self.withdrawn(), filed_by=self.users["member"], filed_at=ANY_TIME,
-                         text="Wij zijn het niet eens.", status=NEW)  # fmt: skip
+        return Complaint(
+            participation=self.withdrawn(),
+            filed_by=self.users["member"],
+            filed_at=ANY_TIME,
+            text="Wij zijn het niet eens.",
+            status=NEW,
+        )
 
     def new_objection(self) -> Objection:
         complaint = self.complaint(ComplaintStatus.NOT_UPHELD)
-        return Objection(complaint=complaint, lodged_by=self.users["member"], lodged_at=ANY_TIME,
-                         text="Bezwaar.", status=NEW)  # fmt: skip
+        return Objection(
+            complaint=complaint,
+            lodged_by=self.users["member"],
+            lodged_at=ANY_TIME,
+            text="Bezwaar.",
+            status=NEW,
+        )
 
     def objection_lodged(self) -> Objection:
         complaint = self.complaint(ComplaintStatus.NOT_UPHELD)
-        return Objection.objects.create(complaint=complaint, lodged_by=self.users["member"], lodged_at=ANY_TIME,
-                                        text="Bezwaar.", status=ObjectionStatus.LODGED)  # fmt: skip
+        return Objection.objects.create(
+            complaint=complaint,
+            lodged_by=self.users["member"],
+            lodged_at=ANY_TIME,
+            text="Bezwaar.",
+            status=ObjectionStatus.LODGED,
+        )
 
     def self_evaluation_draft(self):
         from keurmerk.selfevaluations.services import self_evaluation_start
@@ -171,8 +189,12 @@ class World:
     def round_open(self) -> ConsultationRound:
         from keurmerk.consultations.services import round_open
 
-        consultation_round = round_open(framework=self.framework, opens_on=ROUND_OPENS, closes_on=ROUND_CLOSES,
-                                        user=self.users["administrator"])  # fmt: skip
+        consultation_round = round_open(
+            framework=self.framework,
+            opens_on=ROUND_OPENS,
+            closes_on=ROUND_CLOSES,
+            user=self.users["administrator"],
+        )
         assert consultation_round.state_at(DURING_ROUND) == RoundState.OPEN
         return consultation_round
 

@@ -26,9 +26,17 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 DUTCH_WORDS = {"open", "concept"}  # state values that are also ordinary Dutch words
 CODES = sorted(
-    {*State.values, *ComplaintStatus.values, *ObjectionStatus.values, *RoundState.values,
-     *FrameworkStatus.values, *Status.values, *Action.values} - DUTCH_WORDS
-)  # fmt: skip
+    {
+        *State.values,
+        *ComplaintStatus.values,
+        *ObjectionStatus.values,
+        *RoundState.values,
+        *FrameworkStatus.values,
+        *Status.values,
+        *Action.values,
+    }
+    - DUTCH_WORDS
+)
 CODE = re.compile(r"(?<![\w@.-])(" + "|".join(map(re.escape, CODES)) + r")(?![\w@-])")
 SKIP = re.compile(r"^/(account|taal|beheer|api)/|\.(pdf|csv|xlsx|ics|json|yaml)$|/pdf/$|/bijlage/|/yaml/$")
 PER_ROLE = 45
@@ -80,8 +88,19 @@ def _users():
 
 def test_no_page_shows_a_raw_code(demo):
     problems = []
-    starts = ["/", "/start/", "/staf/", "/klachten/", "/meldingen/", "/register/", "/normen/", "/spiegel/",
-              "/staf/beoordelen/", "/consultatie/rondes/", "/zelfevaluatie/staf/"]  # fmt: skip
+    starts = [
+        "/",
+        "/start/",
+        "/staf/",
+        "/klachten/",
+        "/meldingen/",
+        "/register/",
+        "/normen/",
+        "/spiegel/",
+        "/staf/beoordelen/",
+        "/consultatie/rondes/",
+        "/zelfevaluatie/staf/",
+    ]
     visited = 0
     for user in [None, *_users()]:
         pages = crawl(client_for(user), starts)

@@ -48,10 +48,20 @@ def test_earlier_years_do_not_count_the_current_year(users, org_a):
 def test_report_and_withdrawal_notice_have_no_double_punctuation(participation, users):
     html = render_to_string(
         "assessments/_report_body.html",
-        {"report": {"qualified": True, "round": 1},
-         "c": {"norms": [{"number": "1", "subject": "S", "met": True,
-                          "criteria": [{"number": "7", "text": "samen beslissen over:", "met": True}]}]}},
-    )  # fmt: skip
+        {
+            "report": {"qualified": True, "round": 1},
+            "c": {
+                "norms": [
+                    {
+                        "number": "1",
+                        "subject": "S",
+                        "met": True,
+                        "criteria": [{"number": "7", "text": "samen beslissen over:", "met": True}],
+                    }
+                ]
+            },
+        },
+    )
     assert "samen beslissen over:" in html and "::" not in html
     Participation.objects.filter(pk=participation.pk).update(state=State.SIGNED)
     participation.refresh_from_db()

@@ -27,6 +27,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             api_token_revoke(token=token, user=request.user)
         count = len(tokens)
         self.message_user(
-            request, ngettext("%(n)d token ingetrokken.", "%(n)d tokens ingetrokken.", count) % {"n": count},
+            request,
+            ngettext("%(n)d token ingetrokken.", "%(n)d tokens ingetrokken.", count) % {"n": count},
             messages.SUCCESS,
-        )  # fmt: skip
+        )

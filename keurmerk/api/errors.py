@@ -47,7 +47,9 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def not_authenticated(request, exc):
-        detail = _("Geen geldig API-token. Stuur ‘Authorization: Bearer <token>’ met een token dat niet is ingetrokken of verlopen.")  # fmt: skip
+        detail = _(
+            "Geen geldig API-token. Stuur ‘Authorization: Bearer <token>’ met een token dat niet is ingetrokken of verlopen."
+        )
         response = error(api, request, 401, detail, "not_authenticated")
         response["WWW-Authenticate"] = "Bearer"
         return response

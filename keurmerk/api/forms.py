@@ -9,9 +9,11 @@ class TokenForm(forms.Form):
         label=_("Naam van het token"),
         max_length=100,
         help_text=_("Bijvoorbeeld het systeem dat het token gebruikt: ‘Inkoopsysteem 2027’."),
-        error_messages={"required": _("Geef het token een naam."),
-                        "max_length": _("De naam mag hoogstens 100 tekens lang zijn.")},
-    )  # fmt: skip
+        error_messages={
+            "required": _("Geef het token een naam."),
+            "max_length": _("De naam mag hoogstens 100 tekens lang zijn."),
+        },
+    )
     expires_on = forms.DateField(
         label=_("Geldig tot en met"),
         required=False,

@@ -50,8 +50,12 @@ def subcontract_steps_after(since: datetime.datetime) -> list[dict]:
         .values("at", "action", "organisation_id", "data")
     )
     return [
-        {"at": row["at"], "network_id": row["organisation_id"], "subcontractor_id": row["data"]["subcontractor"],
-         "added": SUBCONTRACT_ACTIONS[row["action"]]}
+        {
+            "at": row["at"],
+            "network_id": row["organisation_id"],
+            "subcontractor_id": row["data"]["subcontractor"],
+            "added": SUBCONTRACT_ACTIONS[row["action"]],
+        }
         for row in rows
         if row["organisation_id"] and (row["data"] or {}).get("subcontractor")
-    ]  # fmt: skip
+    ]

@@ -153,8 +153,11 @@ def _predicate_changes_of_year(
             if now != carries[network_id]:
                 carries[network_id] = now
                 kind = "network_predicate_gained" if now else "network_predicate_lost"
-                found.append(HolderChange(at=at, kind=kind, organisation_id=network_id, year=year,
-                                          effective_on=effective_on))  # fmt: skip
+                found.append(
+                    HolderChange(
+                        at=at, kind=kind, organisation_id=network_id, year=year, effective_on=effective_on
+                    )
+                )
     return found
 
 
@@ -174,11 +177,16 @@ def _imported_changes(since: datetime.datetime) -> list[HolderChange]:
     over when it was entered (history, nothing changes in the register)."""
     rows = HeldMark.objects.filter(created_at__gt=since).values_list("organisation_id", "year", "created_at")
     return [
-        HolderChange(at=at, kind="holder_added", organisation_id=org_id, year=year,
-                     effective_on=datetime.date(year, 1, 1))
+        HolderChange(
+            at=at,
+            kind="holder_added",
+            organisation_id=org_id,
+            year=year,
+            effective_on=datetime.date(year, 1, 1),
+        )
         for org_id, year, at in rows
         if year >= local_today(at).year
-    ]  # fmt: skip
+    ]
 
 
 def _year_changes(since: datetime.datetime, until: datetime.datetime) -> list[HolderChange]:
@@ -196,8 +204,16 @@ def _year_changes(since: datetime.datetime, until: datetime.datetime) -> list[Ho
     for year in sorted(y + 1 for y in known if first <= y + 1 <= last):
         new_year = datetime.date(year, 1, 1)
         gone = holder_ids(year - 1, on=datetime.date(year - 1, 12, 31)) - holder_ids(year, on=new_year)
-        found += [HolderChange(at=start_of_day(new_year), kind="holder_expired", organisation_id=org_id,
-                               year=year - 1, effective_on=new_year) for org_id in gone]  # fmt: skip
+        found += [
+            HolderChange(
+                at=start_of_day(new_year),
+                kind="holder_expired",
+                organisation_id=org_id,
+                year=year - 1,
+                effective_on=new_year,
+            )
+            for org_id in gone
+        ]
     return found
 
 
@@ -225,11 +241,17 @@ def holder_changes(*, since: datetime.datetime, until: datetime.datetime | None 
     }
     changes.sort(key=lambda c: (c.at, CHANGE_ORDER.index(c.kind), organisations[c.organisation_id].name))
     return [
-        {"at": c.at, "kind": c.kind, "agb": organisations[c.organisation_id].agb,
-         "kvk": organisations[c.organisation_id].kvk, "name": organisations[c.organisation_id].name,
-         "year": c.year, "effective_on": c.effective_on}
+        {
+            "at": c.at,
+            "kind": c.kind,
+            "agb": organisations[c.organisation_id].agb,
+            "kvk": organisations[c.organisation_id].kvk,
+            "name": organisations[c.organisation_id].name,
+            "year": c.year,
+            "effective_on": c.effective_on,
+        }
         for c in changes
-    ]  # fmt: skip
+    ]
 
 
 def participation_records(*, cycle: Cycle) -> list[dict]:
@@ -242,33 +264,52 @@ def participation_records(*, cycle: Cycle) -> list[dict]:
     )
     return [
         {
-            "id": p.pk, "year": cycle.year, "state": p.state, "state_label": str(State(p.state).label),
+            "id": p.pk,
+            "year": cycle.year,
+            "state": p.state,
+            "state_label": str(State(p.state).label),
             "state_changed_at": p.state_changed_at,
-            "organisation": {"name": p.organisation.name, "kvk": p.organisation.kvk, "agb": p.organisation.agb},
+            "organisation": {
+                "name": p.organisation.name,
+                "kvk": p.organisation.kvk,
+                "agb": p.organisation.agb,
+            },
             "deadlines": {
                 "application": calendar.deadline(p, Phase.APPLICATION),
                 "selfevaluation": calendar.deadline(p, Phase.SELFEVALUATION),
                 "revision": calendar.deadline(p, Phase.REVISION),
-                "first_report": cycle.first_report_due, "final_report": cycle.final_report_due,
+                "first_report": cycle.first_report_due,
+                "final_report": cycle.final_report_due,
                 "withdrawal_effective": cycle.withdrawal_effective,
             },
         }
         for p in participations
-    ]  # fmt: skip
+    ]
 
 
 def consultation_rounds() -> list[dict]:
     return [
-        {"id": r.pk, "year": r.framework.year, "framework": r.framework.name, "opens_on": r.opens_on,
-         "closes_on": r.closes_on, "state": r.state, "invited": r.invited, "responses": r.responded}
+        {
+            "id": r.pk,
+            "year": r.framework.year,
+            "framework": r.framework.name,
+            "opens_on": r.opens_on,
+            "closes_on": r.closes_on,
+            "state": r.state,
+            "invited": r.invited,
+            "responses": r.responded,
+        }
         for r in rounds_overview().order_by("-opens_on", "-pk")
-    ]  # fmt: skip
+    ]
 
 
 def consultation_results(consultation_round: ConsultationRound) -> dict:
     """The figures of `manage.py consultation_results --json` (submitted responses only)."""
-    return {"id": consultation_round.pk, "year": consultation_round.framework.year,
-            **round_results(consultation_round, with_comments=False).as_json()}  # fmt: skip
+    return {
+        "id": consultation_round.pk,
+        "year": consultation_round.framework.year,
+        **round_results(consultation_round, with_comments=False).as_json(),
+    }
 
 
 def mirror_aggregates(year: int) -> dict:
@@ -277,41 +318,63 @@ def mirror_aggregates(year: int) -> dict:
     indicators = []
     for row in scheme_distributions(year):
         indicator, peer = row["indicator"], row["peer"]
-        indicators.append({
-            "key": indicator.key, "label": str(indicator.label), "unit": indicator.unit,
-            "few_peers": row["few_peers"], "n": peer.n if peer else None,
-            "p25": peer.p25 if peer else None, "median": peer.median if peer else None,
-            "p75": peer.p75 if peer else None,
-        })  # fmt: skip
+        indicators.append(
+            {
+                "key": indicator.key,
+                "label": str(indicator.label),
+                "unit": indicator.unit,
+                "few_peers": row["few_peers"],
+                "n": peer.n if peer else None,
+                "p25": peer.p25 if peer else None,
+                "median": peer.median if peer else None,
+                "p75": peer.p75 if peer else None,
+            }
+        )
     return {"year": year, "indicators": indicators}
 
 
 def framework_summary(framework: Framework) -> dict:
-    return {"year": framework.year, "name": framework.name, "status": framework.status,
-            "adopted_on": framework.adopted_on, "published_at": framework.published_at}  # fmt: skip
+    return {
+        "year": framework.year,
+        "name": framework.name,
+        "status": framework.status,
+        "adopted_on": framework.adopted_on,
+        "published_at": framework.published_at,
+    }
 
 
 def _target_record(target: TargetValue) -> dict:
-    return {"criterion": target.criterion.key if target.criterion else None, "metric": target.metric,
-            "minutes": target.minutes, "description": target.description}  # fmt: skip
+    return {
+        "criterion": target.criterion.key if target.criterion else None,
+        "metric": target.metric,
+        "minutes": target.minutes,
+        "description": target.description,
+    }
 
 
 def _criterion_record(criterion: Criterion) -> dict:
     return {
-        "key": criterion.key, "number": criterion.number,
-        "group": criterion.group.key if criterion.group else None, "text": criterion.text,
-        "sub_items": criterion.sub_items, "guidance": criterion.guidance,
+        "key": criterion.key,
+        "number": criterion.number,
+        "group": criterion.group.key if criterion.group else None,
+        "text": criterion.text,
+        "sub_items": criterion.sub_items,
+        "guidance": criterion.guidance,
         "optional_for_returning": criterion.optional_for_returning,
         "target_values": [_target_record(t) for t in criterion.target_values.all()],
-    }  # fmt: skip
+    }
 
 
 def _norm_record(norm: Norm) -> dict:
     return {
-        "key": norm.key, "number": norm.number, "level": norm.level.key if norm.level else None,
-        "subject": norm.subject, "title": norm.title, "client_promise": norm.client_promise,
+        "key": norm.key,
+        "number": norm.number,
+        "level": norm.level.key if norm.level else None,
+        "subject": norm.subject,
+        "title": norm.title,
+        "client_promise": norm.client_promise,
         "criteria": [_criterion_record(c) for c in norm.criteria.all()],
-    }  # fmt: skip
+    }
 
 
 def framework_record(framework: Framework) -> dict:
@@ -320,32 +383,43 @@ def framework_record(framework: Framework) -> dict:
     norms = list(framework.norms.all())
     optional = [c.key for n in norms for c in n.criteria.all() if c.optional_for_returning]
     return {
-        **framework_summary(framework), "scheme_owner": framework.scheme_owner,
+        **framework_summary(framework),
+        "scheme_owner": framework.scheme_owner,
         "introduction": framework.introduction,
         "exemptions": {"note": framework.exemption_note, "criteria": optional},
-        "levels": [{"key": lv.key, "name": lv.name, "description": lv.description} for lv in framework.levels.all()],
-        "target_values": [_target_record(t) for t in sorted(framework.target_values.all(), key=lambda t: t.pk)],
+        "levels": [
+            {"key": lv.key, "name": lv.name, "description": lv.description} for lv in framework.levels.all()
+        ],
+        "target_values": [
+            _target_record(t) for t in sorted(framework.target_values.all(), key=lambda t: t.pk)
+        ],
         "norms": [_norm_record(n) for n in norms],
-    }  # fmt: skip
+    }
 
 
 def _change_record(change: Change) -> dict:
     return {
-        "key": change.key, "label": change.label, "kinds": list(change.kinds), "details": list(change.details),
-        "diffs": [{"field": str(label), "segments": [{"op": op, "text": text} for op, text in segments]}
-                  for label, segments in change.diffs],
+        "key": change.key,
+        "label": change.label,
+        "kinds": list(change.kinds),
+        "details": list(change.details),
+        "diffs": [
+            {"field": str(label), "segments": [{"op": op, "text": text} for op, text in segments]}
+            for label, segments in change.diffs
+        ],
         "explanation": change.explanation,
-    }  # fmt: skip
+    }
 
 
 def change_record(framework: Framework, previous: Framework, overview: dict) -> dict:
     """The change overview (`frameworks.changes.change_overview`) against the year before."""
     sections = ("levels", "norms", "criteria", "targets")
     return {
-        "year": framework.year, "previous_year": previous.year,
+        "year": framework.year,
+        "previous_year": previous.year,
         **{name: [_change_record(c) for c in overview[name]] for name in sections},
         "other_explanations": [{"key": e.key, "text": e.text} for e in overview["other_explanations"]],
-    }  # fmt: skip
+    }
 
 
 def verification_record(status: MarkStatus, certificate: Certificate) -> dict:
@@ -353,12 +427,15 @@ def verification_record(status: MarkStatus, certificate: Certificate) -> dict:
     the verification page says it), the holder and the period."""
     organisation = certificate.participation.organisation
     return {
-        "status": str(status.state), "code": certificate.code,
+        "status": str(status.state),
+        "code": certificate.code,
         "holder": {"name": organisation.name, "kvk": organisation.kvk, "agb": organisation.agb},
-        "year": certificate.participation.cycle.year, "valid_from": status.valid_from,
-        "valid_until": status.valid_until, "withdrawn_per": status.withdrawn_per,
+        "year": certificate.participation.cycle.year,
+        "valid_from": status.valid_from,
+        "valid_until": status.valid_until,
+        "withdrawn_per": status.withdrawn_per,
         "revoked_at": certificate.revoked_at,
-    }  # fmt: skip
+    }
 
 
 # -- the scheme owner's own figures ------------------------------------------------------------------
@@ -411,7 +488,7 @@ def agreement_record(*, cycle: Cycle) -> dict:
                 "criteria": [{"key": c.key, "number": c.number, **_agreement(f)} for c, f in criteria],
             }
             for norm, figures, criteria in norms
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -419,12 +496,19 @@ def sample_records(*, cycle: Cycle) -> list[dict]:
     """The cycle's recorded draws of the sample, newest first, with the holders each drew."""
     return [
         {
-            "number": draw.number, "year": cycle.year, "drawn_at": draw.drawn_at,
-            "drawn_by": draw.drawn_by.get_full_name() or draw.drawn_by.email, "seed": draw.seed,
-            "size": draw.size, "share": None if draw.share is None else float(draw.share), "reason": draw.reason,
+            "number": draw.number,
+            "year": cycle.year,
+            "drawn_at": draw.drawn_at,
+            "drawn_by": draw.drawn_by.get_full_name() or draw.drawn_by.email,
+            "seed": draw.seed,
+            "size": draw.size,
+            "share": None if draw.share is None else float(draw.share),
+            "reason": draw.reason,
             "candidates": len(draw.candidates),
-            "drawn": [{"agb": c.organisation.agb, "kvk": c.organisation.kvk, "name": c.organisation.name}
-                      for c in draw.conversations.all()],
+            "drawn": [
+                {"agb": c.organisation.agb, "kvk": c.organisation.kvk, "name": c.organisation.name}
+                for c in draw.conversations.all()
+            ],
         }
         for draw in draws_of_cycle(cycle)
-    ]  # fmt: skip
+    ]

@@ -15,8 +15,9 @@ from .forms import TokenForm
 
 def _page(request, user, form, new_token=None, status=200):
     tokens = user.api_tokens.all()
-    return render(request, "api/tokens.html", {"tokens": tokens, "form": form, "new_token": new_token},
-                  status=status)  # fmt: skip
+    return render(
+        request, "api/tokens.html", {"tokens": tokens, "form": form, "new_token": new_token}, status=status
+    )
 
 
 def token_list(request):

@@ -31,8 +31,13 @@ def certificate_filename(participation) -> str:
 def certificate_document(participation, certificate, request=None) -> bytes:
     """The certificate PDF of one awarded participation (the page's and the batch's)."""
     url = verification_url(certificate.code)
-    context = {"participation": participation, "certificate": certificate, "url": url, "qr": qr_png(url),
-               "scheme_owner": settings.SCHEME_OWNER}  # fmt: skip
+    context = {
+        "participation": participation,
+        "certificate": certificate,
+        "url": url,
+        "qr": qr_png(url),
+        "scheme_owner": settings.SCHEME_OWNER,
+    }
     return render_pdf("assessments/certificate_pdf.html", context, request)
 
 

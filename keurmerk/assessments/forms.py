@@ -5,10 +5,20 @@ MET_CHOICES = [("", _("Nog geen oordeel")), ("1", _("Voldaan")), ("0", _("Niet v
 
 
 class VerdictForm(forms.Form):
-    met = forms.TypedChoiceField(label=_("Oordeel"), choices=MET_CHOICES, required=False, widget=forms.RadioSelect,
-                                 coerce=lambda v: {"1": True, "0": False}.get(v), empty_value=None)  # fmt: skip
-    explanation = forms.CharField(label=_("Toelichting (verplicht bij ‘niet voldaan’)"), required=False,
-                                  max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    met = forms.TypedChoiceField(
+        label=_("Oordeel"),
+        choices=MET_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        coerce=lambda v: {"1": True, "0": False}.get(v),
+        empty_value=None,
+    )
+    explanation = forms.CharField(
+        label=_("Toelichting (verplicht bij ‘niet voldaan’)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, **kwargs):
@@ -19,8 +29,12 @@ class VerdictForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    text = forms.CharField(label=_("Samenvatting van de norm"), required=False, max_length=20000,
-                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    text = forms.CharField(
+        label=_("Samenvatting van de norm"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -57,13 +71,17 @@ class SecondAssignForm(forms.Form):
     """Chosen self-evaluations of the cycle and their second assessor."""
 
     assessor = forms.ModelChoiceField(
-        label=_("Tweede beoordelaar"), queryset=None, empty_label=_("Kies een beoordelaar"),
+        label=_("Tweede beoordelaar"),
+        queryset=None,
+        empty_label=_("Kies een beoordelaar"),
         error_messages={"required": _("Tweede beoordelaar: kies een beoordelaar uit de lijst.")},
-    )  # fmt: skip
+    )
     self_evaluations = forms.ModelMultipleChoiceField(
-        label=_("Zelfevaluaties"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Zelfevaluaties"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Zelfevaluaties: kies ten minste één zelfevaluatie.")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, candidates=(), **kwargs):
         from keurmerk.selfevaluations.models import SelfEvaluation
@@ -78,14 +96,22 @@ class SecondAssignForm(forms.Form):
 
 class SecondDrawForm(forms.Form):
     percentage = forms.DecimalField(
-        label=_("Percentage van de zelfevaluaties"), min_value=1, max_value=100, decimal_places=1,
-        error_messages={"required": _("Percentage: vul een percentage tussen 1 en 100 in."),
-                        "min_value": _("Percentage: ten minste 1."), "max_value": _("Percentage: ten hoogste 100.")},
-    )  # fmt: skip
+        label=_("Percentage van de zelfevaluaties"),
+        min_value=1,
+        max_value=100,
+        decimal_places=1,
+        error_messages={
+            "required": _("Percentage: vul een percentage tussen 1 en 100 in."),
+            "min_value": _("Percentage: ten minste 1."),
+            "max_value": _("Percentage: ten hoogste 100."),
+        },
+    )
     assessor = forms.ModelChoiceField(
-        label=_("Tweede beoordelaar"), queryset=None, empty_label=_("Kies een beoordelaar"),
+        label=_("Tweede beoordelaar"),
+        queryset=None,
+        empty_label=_("Kies een beoordelaar"),
         error_messages={"required": _("Tweede beoordelaar: kies een beoordelaar uit de lijst.")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,31 +130,46 @@ def second_verdicts_form(criteria, verdicts, data=None):
         verdict = verdicts.get(criterion.pk)
         met = {True: "1", False: "0"}.get(verdict.met, "") if verdict else ""
         form.fields[f"m{criterion.pk}"] = forms.TypedChoiceField(
-            label=_("Oordeel"), choices=MET_CHOICES, required=False, widget=forms.RadioSelect, initial=met,
-            coerce=lambda v: {"1": True, "0": False}.get(v), empty_value=None,
-        )  # fmt: skip
+            label=_("Oordeel"),
+            choices=MET_CHOICES,
+            required=False,
+            widget=forms.RadioSelect,
+            initial=met,
+            coerce=lambda v: {"1": True, "0": False}.get(v),
+            empty_value=None,
+        )
         form.fields[f"e{criterion.pk}"] = forms.CharField(
-            label=_("Toelichting (verplicht bij ‘niet voldaan’)"), required=False, max_length=20000,
-            widget=forms.Textarea(attrs={"rows": 2}), initial=verdict.explanation if verdict else "",
-        )  # fmt: skip
+            label=_("Toelichting (verplicht bij ‘niet voldaan’)"),
+            required=False,
+            max_length=20000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            initial=verdict.explanation if verdict else "",
+        )
         for name in (f"m{criterion.pk}", f"e{criterion.pk}"):
             form.fields[name].hide_optional_mark = True
     return form
 
 
-TAKE_CHOICES = [("first", _("Het oordeel van de eerste beoordelaar blijft staan")),
-                ("second", _("Samen besloten: het oordeel van de tweede beoordelaar"))]  # fmt: skip
+TAKE_CHOICES = [
+    ("first", _("Het oordeel van de eerste beoordelaar blijft staan")),
+    ("second", _("Samen besloten: het oordeel van de tweede beoordelaar")),
+]
 
 
 def calibration_form(rows, data=None):
     form = forms.Form(data)
     for row in rows:
         form.fields[f"c{row['criterion'].pk}"] = forms.ChoiceField(
-            label=_("Uitkomst"), choices=TAKE_CHOICES, initial="first", widget=forms.RadioSelect,
+            label=_("Uitkomst"),
+            choices=TAKE_CHOICES,
+            initial="first",
+            widget=forms.RadioSelect,
             error_messages={"required": _("Kies per criterium welk oordeel de rapportage neemt.")},
-        )  # fmt: skip
+        )
     form.fields["note"] = forms.CharField(
-        label=_("Verslag van het kalibratiegesprek"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Verslag van het kalibratiegesprek"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Verslag: beschrijf kort wat is besproken en afgesproken.")},
-    )  # fmt: skip
+    )
     return form

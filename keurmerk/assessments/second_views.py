@@ -20,10 +20,14 @@ from .models import Assessment
 
 def _cycle_context(request, cycle, **forms):
     candidates = services.second_candidates(cycle)
-    return {"cycle": cycle, "rows": selectors.second_assessments_of_cycle(cycle), "candidates": candidates,
-            "may_assign": request.user.role == Role.ADMINISTRATOR,
-            "assign_form": forms.get("assign_form") or SecondAssignForm(candidates=candidates),
-            "draw_form": forms.get("draw_form") or SecondDrawForm()}  # fmt: skip
+    return {
+        "cycle": cycle,
+        "rows": selectors.second_assessments_of_cycle(cycle),
+        "candidates": candidates,
+        "may_assign": request.user.role == Role.ADMINISTRATOR,
+        "assign_form": forms.get("assign_form") or SecondAssignForm(candidates=candidates),
+        "draw_form": forms.get("draw_form") or SecondDrawForm(),
+    }
 
 
 def cycle_page(request, year):
@@ -37,8 +41,11 @@ def assign(request, year):
     form = SecondAssignForm(request.POST, candidates=services.second_candidates(cycle))
     if form.is_valid():
         try:
-            services.second_assessor_assign(self_evaluations=list(form.cleaned_data["self_evaluations"]),
-                                            assessor=form.cleaned_data["assessor"], user=request.user)  # fmt: skip
+            services.second_assessor_assign(
+                self_evaluations=list(form.cleaned_data["self_evaluations"]),
+                assessor=form.cleaned_data["assessor"],
+                user=request.user,
+            )
             messages.success(request, _("Tweede beoordelaar toegewezen."))
             return redirect("assessments:second_cycle", cycle.year)
         except ValidationError as exc:
@@ -65,8 +72,9 @@ def draw(request, year):
         context = {"cycle": cycle, "form": form, "candidates": len(candidates), "size": size}
         return render(request, "assessments/second_draw_confirm.html", context)
     try:
-        services.second_assessment_draw(cycle=cycle, share=form.share(), assessor=form.cleaned_data["assessor"],
-                                        user=request.user)  # fmt: skip
+        services.second_assessment_draw(
+            cycle=cycle, share=form.share(), assessor=form.cleaned_data["assessor"], user=request.user
+        )
     except ValidationError as exc:
         form.add_error(None, exc)
         return render(
@@ -92,9 +100,17 @@ def _second_context(second, form):
     participation = second.self_evaluation.participation
     answers = {a.criterion_id: a for a in second.self_evaluation.answers.all()}
     verdicts = {v.criterion_id: v for v in second.verdicts.all()}
-    rows = [{"criterion": c, "answer": answers.get(c.pk), "optional": is_optional(c, participation),
-             "verdict": verdicts.get(c.pk), "met": form[f"m{c.pk}"], "explanation": form[f"e{c.pk}"]}
-            for c in _criteria(second)]  # fmt: skip
+    rows = [
+        {
+            "criterion": c,
+            "answer": answers.get(c.pk),
+            "optional": is_optional(c, participation),
+            "verdict": verdicts.get(c.pk),
+            "met": form[f"m{c.pk}"],
+            "explanation": form[f"e{c.pk}"],
+        }
+        for c in _criteria(second)
+    ]
     return {"second": second, "se": second.self_evaluation, "rows": rows, "form": form}
 
 
@@ -165,8 +181,12 @@ def calibration(request, pk):
     for row in rows:
         row["field"] = form[f"c{row['criterion'].pk}"]
     status = 422 if request.method == "POST" else 200
-    return render(request, "assessments/calibration.html", {"second": second, "se": second.self_evaluation,
-                                                            "rows": rows, "form": form}, status=status)  # fmt: skip
+    return render(
+        request,
+        "assessments/calibration.html",
+        {"second": second, "se": second.self_evaluation, "rows": rows, "form": form},
+        status=status,
+    )
 
 
 def agreement(request, year):

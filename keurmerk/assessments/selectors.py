@@ -29,7 +29,7 @@ def queue(now=None):
             "participation__cycle",
             "assessment__assessor",
             "assessment__report",
-        )  # fmt: skip
+        )
         .order_by("submitted_at")
     )
     rows = []
@@ -37,8 +37,15 @@ def queue(now=None):
         assessment = getattr(se, "assessment", None)
         sent = assessment is not None and hasattr(assessment, "report")
         due = report_due(se)
-        rows.append({"self_evaluation": se, "assessment": assessment, "sent": sent, "due": due,
-                     "overdue": not sent and now >= end_of_day(due)})  # fmt: skip
+        rows.append(
+            {
+                "self_evaluation": se,
+                "assessment": assessment,
+                "sent": sent,
+                "due": due,
+                "overdue": not sent and now >= end_of_day(due),
+            }
+        )
     rows.sort(key=lambda r: (r["sent"], r["due"]))
     return rows
 
@@ -51,7 +58,7 @@ def public_report_for(organisation_id, year):
             participation__cycle__year=year,
             qualified=True,
             participation__state="awarded",
-        )  # fmt: skip
+        )
         .order_by("-sent_at")
         .first()
     )
@@ -78,7 +85,7 @@ def second_assessments_of_cycle(cycle):
             "self_evaluation__participation__organisation",
             "self_evaluation__assessment__assessor",
             "self_evaluation__assessment__report",
-        )  # fmt: skip
+        )
         .order_by("self_evaluation__participation__organisation__name")
     )
 

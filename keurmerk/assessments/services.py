@@ -186,6 +186,31 @@ def _framework(assessment):
     return framework_with_contents().get(pk=assessment.self_evaluation.participation.cycle.framework_id)
 
 
+def _criterion_snapshot(criterion, participation, answer, verdict):
+    return {
+        "key": criterion.key,
+        "number": criterion.number,
+        "text": criterion.text,
+        "sub_items": criterion.sub_items,
+        "optional": is_optional(criterion, participation),
+        "answer": answer.explanation if answer else "",
+        "met": verdict.met if verdict else None,
+        "explanation": verdict.explanation if verdict else "",
+    }
+
+
+def _norm_snapshot(norm, summary, criteria):
+    return {
+        "number": norm.number,
+        "subject": norm.subject,
+        "title": norm.title,
+        "client_promise": norm.client_promise,
+        "summary": summary,
+        "met": all(c["met"] is True for c in criteria if not c["optional"]),
+        "criteria": criteria,
+    }
+
+
 def snapshot(assessment, framework):
     """The report's content: everything it shows, as it was when it was sent."""
     self_evaluation = assessment.self_evaluation
@@ -195,21 +220,18 @@ def snapshot(assessment, framework):
     summaries = {s.norm_id: s.text for s in assessment.summaries.all()}
     norms = []
     for norm in framework.norms.all():
-        criteria = []
-        for c in norm.criteria.all():
-            answer, verdict = answers.get(c.pk), verdicts.get(c.pk)
-            criteria.append({
-                "key": c.key, "number": c.number, "text": c.text, "sub_items": c.sub_items,
-                "optional": is_optional(c, participation),
-                "answer": answer.explanation if answer else "",
-                "met": verdict.met if verdict else None, "explanation": verdict.explanation if verdict else "",
-            })  # fmt: skip
-        met = all(c["met"] is True for c in criteria if not c["optional"])
-        norms.append({"number": norm.number, "subject": norm.subject, "title": norm.title,
-                      "client_promise": norm.client_promise, "summary": summaries.get(norm.pk, ""),
-                      "met": met, "criteria": criteria})  # fmt: skip
-    return {"organisation": participation.organisation.name, "year": participation.cycle.year,
-            "framework": framework.name, "round": self_evaluation.round, "norms": norms}  # fmt: skip
+        criteria = [
+            _criterion_snapshot(c, participation, answers.get(c.pk), verdicts.get(c.pk))
+            for c in norm.criteria.all()
+        ]
+        norms.append(_norm_snapshot(norm, summaries.get(norm.pk, ""), criteria))
+    return {
+        "organisation": participation.organisation.name,
+        "year": participation.cycle.year,
+        "framework": framework.name,
+        "round": self_evaluation.round,
+        "norms": norms,
+    }
 
 
 def report_preview(assessment) -> dict:
@@ -219,17 +241,16 @@ def report_preview(assessment) -> dict:
     criteria = [c for n in framework.norms.all() for c in n.criteria.all()]
     qualified, open_ = outcome(assessment, criteria)
     round_ = assessment.self_evaluation.round
-    return {"report": {"qualified": qualified, "round": round_}, "c": snapshot(assessment, framework),
-            "open_count": len(open_), "qualified": qualified, "round": round_}  # fmt: skip
+    return {
+        "report": {"qualified": qualified, "round": round_},
+        "c": snapshot(assessment, framework),
+        "open_count": len(open_),
+        "qualified": qualified,
+        "round": round_,
+    }
 
 
-@transaction.atomic
-def report_send(*, assessment, user):
-    """Send the Keurmerkrapportage. It freezes the assessment and stores what it was based on.
-
-    Round 1: qualified → awarded (certificate); not yet → the provider may revise once (Fase 3.3).
-    Round 2 (final report): qualified → awarded; otherwise the mark is withdrawn per 1 April.
-    """
+def _locked_for_sending(assessment):
     assessment = (
         Assessment.objects.select_for_update()
         .select_related(
@@ -239,7 +260,11 @@ def report_send(*, assessment, user):
     )
     _frozen_check(assessment)
     _second_check(assessment)
-    framework = _framework(assessment)
+    return assessment
+
+
+def _qualified_when_complete(assessment, framework):
+    """The report's outcome; refused while a required criterion has no verdict."""
     criteria = [c for n in framework.norms.all() for c in n.criteria.all()]
     qualified, open_ = outcome(assessment, criteria)
     if open_:
@@ -247,16 +272,39 @@ def report_send(*, assessment, user):
             _("Nog %(n)s verplichte criteria zonder oordeel; geef eerst overal een oordeel.")
             % {"n": len(open_)}
         )
+    return qualified
+
+
+@transaction.atomic
+def report_send(*, assessment, user):
+    """Send the Keurmerkrapportage. It freezes the assessment and stores what it was based on.
+
+    Round 1: qualified → awarded (certificate); not yet → the provider may revise once (Fase 3.3).
+    Round 2 (final report): qualified → awarded; otherwise the mark is withdrawn per 1 April.
+    """
+    assessment = _locked_for_sending(assessment)
+    framework = _framework(assessment)
+    qualified = _qualified_when_complete(assessment, framework)
     self_evaluation = assessment.self_evaluation
     participation = self_evaluation.participation
     report = Report.objects.create(
-        assessment=assessment, participation=participation, round=self_evaluation.round, qualified=qualified,
-        sent_at=timezone.now(), sent_by=user, content=snapshot(assessment, framework),
-    )  # fmt: skip
+        assessment=assessment,
+        participation=participation,
+        round=self_evaluation.round,
+        qualified=qualified,
+        sent_at=timezone.now(),
+        sent_by=user,
+        content=snapshot(assessment, framework),
+    )
     _decide(participation, self_evaluation.round, qualified, user, report)
-    notify_members(participation, kind="report", dedupe=f"report:{report.pk}", url=reverse("assessments:report", args=[report.pk]),
-                   subject=_("Uw Keurmerkrapportage %(year)s") % {"year": participation.cycle.year},
-                   body=_("Uitkomst: %(outcome)s.") % {"outcome": _outcome_text(report)})  # fmt: skip
+    notify_members(
+        participation,
+        kind="report",
+        dedupe=f"report:{report.pk}",
+        url=reverse("assessments:report", args=[report.pk]),
+        subject=_("Uw Keurmerkrapportage %(year)s") % {"year": participation.cycle.year},
+        body=_("Uitkomst: %(outcome)s.") % {"outcome": _outcome_text(report)},
+    )
     return report
 
 
@@ -275,15 +323,21 @@ def _decide(participation, round_, qualified, user, report):
             participation_award(participation=participation, actor=user)
         return
     # The final report is a decision of its own; the award or withdrawal below writes its own row.
-    audit.record(actor=user, action=Action.REPORT_SENT, obj=report, participation=participation,
-                 data={"round": round_, "qualified": qualified})  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.REPORT_SENT,
+        obj=report,
+        participation=participation,
+        data={"round": round_, "qualified": qualified},
+    )
     if qualified:
         participation_award(
             participation=participation, actor=user, reason=_("Eindrapportage: gekwalificeerd")
         )
     else:
-        participation_withdraw(participation=participation, actor=user,
-                               reason=_("Eindrapportage: niet gekwalificeerd"))  # fmt: skip
+        participation_withdraw(
+            participation=participation, actor=user, reason=_("Eindrapportage: niet gekwalificeerd")
+        )
 
 
 # -- a second, independent assessor (tweede beoordelaar) ------------------------------------------
@@ -351,11 +405,20 @@ def second_assessor_assign(*, self_evaluations, assessor, user, draw=None):
     made = []
     for self_evaluation in self_evaluations:
         _check_second_assessor(self_evaluation, assessor)
-        second = SecondAssessment.objects.create(self_evaluation=self_evaluation, assessor=assessor, draw=draw,
-                                                 assigned_by=user, assigned_at=timezone.now())  # fmt: skip
-        audit.record(actor=user, action=Action.SECOND_ASSESSOR_ASSIGNED, obj=second,
-                     participation=self_evaluation.participation,
-                     data={"assessor": assessor.pk, "draw": draw.pk if draw else None})  # fmt: skip
+        second = SecondAssessment.objects.create(
+            self_evaluation=self_evaluation,
+            assessor=assessor,
+            draw=draw,
+            assigned_by=user,
+            assigned_at=timezone.now(),
+        )
+        audit.record(
+            actor=user,
+            action=Action.SECOND_ASSESSOR_ASSIGNED,
+            obj=second,
+            participation=self_evaluation.participation,
+            data={"assessor": assessor.pk, "draw": draw.pk if draw else None},
+        )
         made.append(second)
     return made
 
@@ -372,8 +435,15 @@ def second_assessment_draw(*, cycle, share, assessor, user, seed=None):
     drawn = draws.draw(
         seed=seed, candidates=candidates, size=draws.size_for(count=len(candidates), share=share)
     )
-    row = SecondAssessmentDraw.objects.create(cycle=cycle, seed=seed, share=share, candidates=candidates,
-                                              drawn=drawn, drawn_by=user, drawn_at=timezone.now())  # fmt: skip
+    row = SecondAssessmentDraw.objects.create(
+        cycle=cycle,
+        seed=seed,
+        share=share,
+        candidates=candidates,
+        drawn=drawn,
+        drawn_by=user,
+        drawn_at=timezone.now(),
+    )
     self_evaluations = list(
         SelfEvaluation.objects.filter(pk__in=drawn).select_related("participation__organisation")
     )
@@ -402,8 +472,9 @@ def second_verdicts_save(*, second, user, verdicts):
     for criterion, (met, explanation) in verdicts.items():
         _check_second_verdict(criterion, participation, met, explanation)
     for criterion, (met, explanation) in verdicts.items():
-        SecondVerdict.objects.update_or_create(second=second, criterion=criterion,
-                                               defaults={"met": met, "explanation": explanation})  # fmt: skip
+        SecondVerdict.objects.update_or_create(
+            second=second, criterion=criterion, defaults={"met": met, "explanation": explanation}
+        )
     return second
 
 
@@ -430,8 +501,12 @@ def second_assessment_finish(*, second, user):
         raise TransitionError(_("Nog %(n)s verplichte criteria zonder oordeel.") % {"n": len(open_)})
     second.finished_at = timezone.now()
     second.save(update_fields=["finished_at"])
-    audit.record(actor=user, action=Action.SECOND_ASSESSMENT_FINISHED, obj=second,
-                 participation=second.self_evaluation.participation)  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.SECOND_ASSESSMENT_FINISHED,
+        obj=second,
+        participation=second.self_evaluation.participation,
+    )
     return second
 
 
@@ -449,8 +524,12 @@ def first_assessment_finish(*, assessment, user):
         raise TransitionError(_("Nog %(n)s verplichte criteria zonder oordeel.") % {"n": len(open_)})
     second.first_finished_at, second.first_verdicts = timezone.now(), {str(k): v for k, v in verdicts.items()}
     second.save(update_fields=["first_finished_at", "first_verdicts"])
-    audit.record(actor=user, action=Action.FIRST_ASSESSMENT_FINISHED, obj=assessment,
-                 participation=assessment.self_evaluation.participation)  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.FIRST_ASSESSMENT_FINISHED,
+        obj=assessment,
+        participation=assessment.self_evaluation.participation,
+    )
     return second
 
 
@@ -469,10 +548,16 @@ def differences(second) -> list[dict]:
     for criterion in criteria:
         first_met, other = second.first_verdicts.get(str(criterion.pk)), seconds[criterion.pk]
         if first_met != other.met:
-            rows.append({"criterion": criterion, "first": first_met, "second": other.met,
-                         "first_explanation": first_explanations.get(criterion.pk, ""),
-                         "second_explanation": other.explanation,
-                         "took_second": second.calibration.get(str(criterion.pk)) == "second"})  # fmt: skip
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "first": first_met,
+                    "second": other.met,
+                    "first_explanation": first_explanations.get(criterion.pk, ""),
+                    "second_explanation": other.explanation,
+                    "took_second": second.calibration.get(str(criterion.pk)) == "second",
+                }
+            )
     return rows
 
 
@@ -508,6 +593,12 @@ def calibration_record(*, second, user, choices, note):
     second.calibration, second.calibration_note = taken, note.strip()
     second.calibrated_at, second.calibrated_by = timezone.now(), user
     second.save(update_fields=["calibration", "calibration_note", "calibrated_at", "calibrated_by"])
-    audit.record(actor=user, action=Action.CALIBRATION_RECORDED, obj=second, reason=second.calibration_note,
-                 participation=assessment.self_evaluation.participation, data={"taken": taken})  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.CALIBRATION_RECORDED,
+        obj=second,
+        reason=second.calibration_note,
+        participation=assessment.self_evaluation.participation,
+        data={"taken": taken},
+    )
     return second

@@ -35,6 +35,25 @@ def assessment_queue(request):
     return render(request, "assessments/queue.html", {"rows": selectors.queue(), "assign_form": AssignForm()})
 
 
+def _row(criterion, participation, answer, verdict, before):
+    """One criterion of the assessment page: the answer, what changed in a revision, the verdict."""
+    text = answer.explanation if answer else ""
+    changed = before is not None and before.explanation != text
+    return {
+        "criterion": criterion,
+        "answer": answer,
+        "optional": is_optional(criterion, participation),
+        "diff": text_diff(before.explanation, text) if changed else None,
+        "verdict": verdict,
+        "form": _verdict_form(verdict, criterion),
+    }
+
+
+def _summary_form(norm, summary):
+    initial = {"text": summary.text if summary else "", "version": summary.version if summary else 0}
+    return SummaryForm(prefix=f"s{norm.pk}", initial=initial)
+
+
 def _rows(self_evaluation, assessment, framework):
     participation = self_evaluation.participation
     answers = {a.criterion_id: a for a in self_evaluation.answers.all()}
@@ -43,40 +62,29 @@ def _rows(self_evaluation, assessment, framework):
         previous = {a.criterion_id: a for a in self_evaluation.based_on.answers.all()}
     verdicts = {v.criterion_id: v for v in assessment.verdicts.all()}
     summaries = {s.norm_id: s for s in assessment.summaries.all()}
-    norms = []
-    for norm in framework.norms.all():
-        rows = []
-        for c in norm.criteria.all():
-            answer, verdict, before = answers.get(c.pk), verdicts.get(c.pk), previous.get(c.pk)
-            text = answer.explanation if answer else ""
-            diff = (
-                text_diff(before.explanation, text)
-                if before is not None and before.explanation != text
-                else None
-            )
-            rows.append({"criterion": c, "answer": answer, "optional": is_optional(c, participation), "diff": diff,
-                         "verdict": verdict, "form": _verdict_form(verdict, c)})  # fmt: skip
-        summary = summaries.get(norm.pk)
-        norms.append(
-            {
-                "norm": norm,
-                "rows": rows,
-                "summary_form": SummaryForm(
-                    prefix=f"s{norm.pk}",
-                    initial={
-                        "text": summary.text if summary else "",
-                        "version": summary.version if summary else 0,
-                    },
-                ),
-            }
-        )
-    return norms
+    return [
+        {
+            "norm": norm,
+            "rows": [
+                _row(c, participation, answers.get(c.pk), verdicts.get(c.pk), previous.get(c.pk))
+                for c in norm.criteria.all()
+            ],
+            "summary_form": _summary_form(norm, summaries.get(norm.pk)),
+        }
+        for norm in framework.norms.all()
+    ]
 
 
 def _verdict_form(verdict, criterion):
     met = {True: "1", False: "0"}.get(verdict.met, "") if verdict else ""
-    return VerdictForm(prefix=f"v{criterion.pk}", initial={"met": met, "explanation": verdict.explanation if verdict else "",
-                                "version": verdict.version if verdict else 0})  # fmt: skip
+    return VerdictForm(
+        prefix=f"v{criterion.pk}",
+        initial={
+            "met": met,
+            "explanation": verdict.explanation if verdict else "",
+            "version": verdict.version if verdict else 0,
+        },
+    )
 
 
 def assessment_page(request, pk):
@@ -85,10 +93,18 @@ def assessment_page(request, pk):
     framework = framework_with_contents().get(pk=self_evaluation.participation.cycle.framework_id)
     criteria = [c for n in framework.norms.all() for c in n.criteria.all()]
     qualified, open_ = services.outcome(assessment, criteria)
-    context = {"se": self_evaluation, "assessment": assessment, "norms": _rows(self_evaluation, assessment, framework),
-               "qualified": qualified, "open_count": len(open_), "sent": assessment.is_sent,
-               "assign_form": AssignForm(initial={"assessor": assessment.assessor_id}),
-               "second": SecondAssessment.objects.filter(self_evaluation=self_evaluation).select_related("assessor").first()}  # fmt: skip
+    context = {
+        "se": self_evaluation,
+        "assessment": assessment,
+        "norms": _rows(self_evaluation, assessment, framework),
+        "qualified": qualified,
+        "open_count": len(open_),
+        "sent": assessment.is_sent,
+        "assign_form": AssignForm(initial={"assessor": assessment.assessor_id}),
+        "second": SecondAssessment.objects.filter(self_evaluation=self_evaluation)
+        .select_related("assessor")
+        .first(),
+    }
     return render(request, "assessments/assessment.html", context)
 
 
@@ -109,9 +125,14 @@ def verdict_save(request, pk, criterion_pk):
     status, conflict = 200, None
     if form.is_valid():
         try:
-            services.verdict_save(assessment=assessment, criterion=criterion, user=request.user,
-                                   met=form.cleaned_data["met"], explanation=form.cleaned_data["explanation"],
-                                   version=form.cleaned_data["version"])  # fmt: skip
+            services.verdict_save(
+                assessment=assessment,
+                criterion=criterion,
+                user=request.user,
+                met=form.cleaned_data["met"],
+                explanation=form.cleaned_data["explanation"],
+                version=form.cleaned_data["version"],
+            )
         except services.VerdictConflict as exc:
             status, conflict = 409, exc.current
         except ValidationError as exc:
@@ -140,8 +161,14 @@ def _verdict_fragment(request, self_evaluation, assessment, criterion, form, sta
     version = verdict.version if verdict else 0
     if status == 422:
         version = form.data.get(f"v{criterion.pk}-version", version)
-    context = {"criterion": criterion, "verdict": verdict, "version": version, "form": form,
-               "conflict": conflict, "saved": status == 200}  # fmt: skip
+    context = {
+        "criterion": criterion,
+        "verdict": verdict,
+        "version": version,
+        "form": form,
+        "conflict": conflict,
+        "saved": status == 200,
+    }
     response = render(request, "assessments/_verdict_saved.html", context, status=status)
     response["HX-Reswap"] = "none"
     return response
@@ -187,8 +214,9 @@ def assign(request, pk):
         messages.error(request, " ".join(form.errors["assessor"]))
         return _assign_back(request)
     try:
-        services.assessment_assign(assessment=services.assessment_for(self_evaluation), user=request.user,
-                                    assessor=assessor)  # fmt: skip
+        services.assessment_assign(
+            assessment=services.assessment_for(self_evaluation), user=request.user, assessor=assessor
+        )
         messages.success(request, _("Beoordelaar toegewezen."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

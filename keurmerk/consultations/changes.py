@@ -66,7 +66,7 @@ def comments_behind_changes(framework) -> dict[tuple[str, str], list[dict]]:
                 "text": disposition.comment.text,
                 "kind": disposition.get_kind_display(),
                 "explanation": disposition.explanation,
-            }  # fmt: skip
+            }
         )
     return behind
 
@@ -86,7 +86,13 @@ def consultation_scores(framework) -> dict[str, dict]:
         return {}
     labels = results.aspect_labels
     return {
-        row.norm.key: {"cells": [(label, format_decimal_nl(cell)) for label, cell in zip(labels, row.cells, strict=True)],
-                       "mean": format_decimal_nl(row.mean), "responses": results.responses, "round": consultation_round.pk}
+        row.norm.key: {
+            "cells": [
+                (label, format_decimal_nl(cell)) for label, cell in zip(labels, row.cells, strict=True)
+            ],
+            "mean": format_decimal_nl(row.mean),
+            "responses": results.responses,
+            "round": consultation_round.pk,
+        }
         for row in results.view.rows
-    }  # fmt: skip
+    }

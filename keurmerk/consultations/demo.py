@@ -28,18 +28,42 @@ TABLE_2024 = {
     "3": (5.1, 5.3, 5.5, 5.0),
 }
 RESPONSES = 10
-HOLDERS = ["De Linde", "Amstelzorg", "Het Baken", "Rivierduin", "De Kade", "Zuiderpark", "Noorderlicht",
-           "Veldzicht", "De Brug", "Kompas", "Horizon", "Eikenhof"]  # fmt: skip
+HOLDERS = [
+    "De Linde",
+    "Amstelzorg",
+    "Het Baken",
+    "Rivierduin",
+    "De Kade",
+    "Zuiderpark",
+    "Noorderlicht",
+    "Veldzicht",
+    "De Brug",
+    "Kompas",
+    "Horizon",
+    "Eikenhof",
+]
 OTHERS = {
     InviteeType.INSURER: [f"Zorgverzekeraar {name}" for name in ("Noord", "Midden", "Zuid", "Oost", "West")],
-    InviteeType.BRANCH: ["Vereniging Vrijgevestigde GGZ", "Branchevereniging Kortdurende Zorg",
-                         "Platform GGZ-aanbieders", "Vereniging Psychologen in de Praktijk",
-                         "Netwerk Basis-GGZ"],
-    InviteeType.KNOWLEDGE: ["Kenniscentrum Kortdurende GGZ", "Instituut voor Zorgonderzoek",
-                            "Lectoraat GGZ-innovatie", "Expertisecentrum eHealth"],
-    InviteeType.OTHER: ["Cliëntenraad Regio Midden", "Huisartsenkring Utrecht", "Sociaal Wijkteam Oost",
-                        "Adviesbureau Zorgkwaliteit"],
-}  # fmt: skip
+    InviteeType.BRANCH: [
+        "Vereniging Vrijgevestigde GGZ",
+        "Branchevereniging Kortdurende Zorg",
+        "Platform GGZ-aanbieders",
+        "Vereniging Psychologen in de Praktijk",
+        "Netwerk Basis-GGZ",
+    ],
+    InviteeType.KNOWLEDGE: [
+        "Kenniscentrum Kortdurende GGZ",
+        "Instituut voor Zorgonderzoek",
+        "Lectoraat GGZ-innovatie",
+        "Expertisecentrum eHealth",
+    ],
+    InviteeType.OTHER: [
+        "Cliëntenraad Regio Midden",
+        "Huisartsenkring Utrecht",
+        "Sociaal Wijkteam Oost",
+        "Adviesbureau Zorgkwaliteit",
+    ],
+}
 ORGANISATIONS = [(f"Praktijk {name}", InviteeType.HOLDER) for name in HOLDERS] + [
     (name, kind) for kind, names in OTHERS.items() for name in names
 ]
@@ -134,11 +158,13 @@ def _create(framework, stdout):
     user = _demo_admin()
     today = local_today()
     consultation_round = services.round_open(
-        framework=framework, opens_on=today - datetime.timedelta(days=14),
-        closes_on=today + datetime.timedelta(days=21), user=user,
+        framework=framework,
+        opens_on=today - datetime.timedelta(days=14),
+        closes_on=today + datetime.timedelta(days=21),
+        user=user,
         introduction="Wij leggen de consultatieversie van het Keurmerk 2024 graag aan u voor. Geef per norm "
         "aan hoe u haar waardeert en laat ons weten wat beter kan.",
-    )  # fmt: skip
+    )
     rows = [
         InviteeRow(name, kind.value, f"consultatie{i:02d}@example.org")
         for i, (name, kind) in enumerate(ORGANISATIONS, start=1)

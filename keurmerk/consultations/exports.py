@@ -114,9 +114,12 @@ def _comments_sheet(sheet, results):
 def report_workbook(results) -> bytes:
     workbook = Workbook()
     sheets = [
-        (_("Cijfers"), _figures_sheet), (_("Gemiddelden"), _means_sheet), (_("Per type"), _by_type_sheet),
-        (_("Verdeling"), _distribution_sheet), (_("Opmerkingen"), _comments_sheet),
-    ]  # fmt: skip
+        (_("Cijfers"), _figures_sheet),
+        (_("Gemiddelden"), _means_sheet),
+        (_("Per type"), _by_type_sheet),
+        (_("Verdeling"), _distribution_sheet),
+        (_("Opmerkingen"), _comments_sheet),
+    ]
     workbook.remove(workbook.active)
     for title, fill in sheets:
         fill(workbook.create_sheet(title=title), results)

@@ -134,9 +134,11 @@ class DispositionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     change = forms.ChoiceField(
-        label=gettext_lazy("Leidde tot deze wijziging in het concept"), required=False, choices=[],
+        label=gettext_lazy("Leidde tot deze wijziging in het concept"),
+        required=False,
+        choices=[],
         error_messages={"invalid_choice": gettext_lazy("Wijziging: kies een wijziging uit de lijst.")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, change_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,10 +193,14 @@ class ResponseForm(forms.Form):
         for norm in norms:
             for aspect in Aspect:
                 self.fields[score_field(norm.key, aspect)] = forms.TypedChoiceField(
-                    label=aspect.label, choices=scale_choices(), coerce=int, required=False,
-                    widget=forms.RadioSelect(attrs=RADIO), empty_value=None,
+                    label=aspect.label,
+                    choices=scale_choices(),
+                    coerce=int,
+                    required=False,
+                    widget=forms.RadioSelect(attrs=RADIO),
+                    empty_value=None,
                     error_messages={"invalid_choice": _("Kies een score van 1 tot en met 7.")},
-                )  # fmt: skip
+                )
             self.fields[comment_field(norm.key)] = self._comment()
             for criterion in norm.criteria.all():
                 self.fields[comment_field(norm.key, criterion.key)] = self._comment()
@@ -212,8 +218,11 @@ class ResponseForm(forms.Form):
             for aspect in Aspect:
                 name = score_field(norm.key, aspect)
                 if cleaned.get(name) is None and name not in self.errors:
-                    self.add_error(name, _("Kies een score voor ‘%(aspect)s’ bij norm %(norm)s.")
-                                   % {"aspect": aspect.label.lower(), "norm": norm.number})  # fmt: skip
+                    self.add_error(
+                        name,
+                        _("Kies een score voor ‘%(aspect)s’ bij norm %(norm)s.")
+                        % {"aspect": aspect.label.lower(), "norm": norm.number},
+                    )
         return cleaned
 
     def answers(self):
@@ -231,12 +240,14 @@ class ResponseForm(forms.Form):
         """Per norm: the four score fields, the norm's comment field and (criterion, field) pairs."""
         out = []
         for norm in self.norms:
-            out.append({
-                "norm": norm,
-                "scores": [self[score_field(norm.key, a)] for a in Aspect],
-                "comment": self[comment_field(norm.key)],
-                "criteria": [(c, self[comment_field(norm.key, c.key)]) for c in norm.criteria.all()],
-            })  # fmt: skip
+            out.append(
+                {
+                    "norm": norm,
+                    "scores": [self[score_field(norm.key, a)] for a in Aspect],
+                    "comment": self[comment_field(norm.key)],
+                    "criteria": [(c, self[comment_field(norm.key, c.key)]) for c in norm.criteria.all()],
+                }
+            )
         return out
 
     @property

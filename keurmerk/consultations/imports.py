@@ -65,8 +65,9 @@ def _check_type(value, lookup):
     if not value:
         return _("vul het type in")
     return _("‘%(value)s’ is geen bekend type; kies uit %(choices)s") % {
-        "value": value, "choices": ", ".join(c.value for c in InviteeType),
-    }  # fmt: skip
+        "value": value,
+        "choices": ", ".join(c.value for c in InviteeType),
+    }
 
 
 def _check_email(value, seen):

@@ -60,12 +60,14 @@ def response_overview(norms, response):
     scores, comments = response_answers(response)
     sections = []
     for norm in norms:
-        sections.append({
-            "norm": norm,
-            "scores": [(aspect.label, scores.get((norm.key, aspect.value))) for aspect in Aspect],
-            "comment": comments.get((norm.key, ""), ""),
-            "criteria": [(c, comments.get((norm.key, c.key), "")) for c in norm.criteria.all()],
-        })  # fmt: skip
+        sections.append(
+            {
+                "norm": norm,
+                "scores": [(aspect.label, scores.get((norm.key, aspect.value))) for aspect in Aspect],
+                "comment": comments.get((norm.key, ""), ""),
+                "criteria": [(c, comments.get((norm.key, c.key), "")) for c in norm.criteria.all()],
+            }
+        )
     return sections, comments.get(("", ""), "")
 
 
@@ -101,8 +103,9 @@ def _subjects(norms):
         labels[(norm.key, "")] = (heading, whole, (i, 0, 0), None)
         for j, criterion in enumerate(norm.criteria.all(), start=1):
             subject = _("Norm %(norm)s, criterium %(criterion)s") % {
-                "norm": norm.number, "criterion": criterion.number,
-            }  # fmt: skip
+                "norm": norm.number,
+                "criterion": criterion.number,
+            }
             labels[(norm.key, criterion.key)] = (heading, subject, (i, 1, j), criterion)
     return labels
 
@@ -230,8 +233,14 @@ def _distribution(scores, norms):
         aspects = []
         for aspect in calc.ASPECTS:
             row = counts[(norm.key, aspect)]
-            aspects.append({"label": Aspect(aspect).label, "counts": row, "total": sum(row),
-                            "bars": calc.bars(row, scale_max)})  # fmt: skip
+            aspects.append(
+                {
+                    "label": Aspect(aspect).label,
+                    "counts": row,
+                    "total": sum(row),
+                    "bars": calc.bars(row, scale_max),
+                }
+            )
         out.append({"norm": norm, "aspects": aspects})
     return out
 
@@ -243,10 +252,13 @@ def round_results(consultation_round, *, with_comments=True):
     counts = _counts_by_type(consultation_round)
     table = calc.means_table(((n, a, v) for n, a, v, _t in scores), [n.key for n in norms])
     return RoundResults(
-        round=consultation_round, norms=norms,
-        invited=sum(i for i, _r in counts.values()), responses=sum(r for _i, r in counts.values()),
-        table=table, view=TableView.build(table, norms),
+        round=consultation_round,
+        norms=norms,
+        invited=sum(i for i, _r in counts.values()),
+        responses=sum(r for _i, r in counts.values()),
+        table=table,
+        view=TableView.build(table, norms),
         by_type=_by_type(consultation_round, scores, norms, counts),
         distribution=_distribution(scores, norms),
         comments=round_comments(consultation_round, norms) if with_comments else [],
-    )  # fmt: skip
+    )

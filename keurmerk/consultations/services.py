@@ -84,16 +84,23 @@ def round_open(*, framework, opens_on, closes_on, introduction="", user) -> Cons
     if any(r.state in OPEN_FOR_INVITEES for r in framework.consultation_rounds.all()):
         raise ConsultationError(_("Er loopt al een consultatieronde op dit normenkader."))
     consultation_round = ConsultationRound(
-        framework=framework, opens_on=opens_on, closes_on=closes_on, introduction=introduction,
+        framework=framework,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        introduction=introduction,
         created_by=user,
-    )  # fmt: skip
+    )
     step = "open" if consultation_round.state_at() == RoundState.OPEN else "plan"
     refused = ROUND.refusal(ROUND.step(step), consultation_round, user)
     if refused is not None:
         raise ConsultationError(refused.reason)
     if framework.status == FrameworkStatus.CONCEPT:
-        framework_transition(framework=framework, to_status=FrameworkStatus.CONSULTATION, user=user,
-                             reason=_("Consultatieronde geopend"))  # fmt: skip
+        framework_transition(
+            framework=framework,
+            to_status=FrameworkStatus.CONSULTATION,
+            user=user,
+            reason=_("Consultatieronde geopend"),
+        )
     return _carry_out(step, consultation_round, user=user, data=_period_data(consultation_round))
 
 
@@ -119,9 +126,13 @@ def round_update(*, consultation_round, opens_on, closes_on, introduction, user)
     consultation_round.introduction = introduction
     consultation_round.save(update_fields=["opens_on", "closes_on", "introduction"])
     record(
-        actor=user, action="consultation.round_changed", obj=consultation_round, from_state=from_state,
-        to_state=consultation_round.state, data={"before": before, "after": _period_data(consultation_round)},
-    )  # fmt: skip
+        actor=user,
+        action="consultation.round_changed",
+        obj=consultation_round,
+        from_state=from_state,
+        to_state=consultation_round.state,
+        data={"before": before, "after": _period_data(consultation_round)},
+    )
     return consultation_round
 
 
@@ -162,8 +173,14 @@ def round_adopt(*, consultation_round, adopted_on: datetime.date, user, now=None
         )
     if consultation_round.framework.status != FrameworkStatus.CONSULTATION:
         raise ConsultationError(_("Het normenkader is niet (meer) in consultatie."))
-    return _carry_out("adopt", consultation_round, user=user, now=now, changes={"adopted_on": adopted_on},
-                           data={"adopted_on": adopted_on.isoformat()})  # fmt: skip
+    return _carry_out(
+        "adopt",
+        consultation_round,
+        user=user,
+        now=now,
+        changes={"adopted_on": adopted_on},
+        data={"adopted_on": adopted_on.isoformat()},
+    )
 
 
 # --- Invitees -----------------------------------------------------------------------------------
@@ -199,8 +216,12 @@ def invitees_add(*, consultation_round, rows: list[InviteeRow], user) -> Invitee
         )
         _queue_invitation(invitee)
         result.added.append(invitee)
-    record(actor=user, action="consultation.invitees_added", obj=consultation_round,
-                 data={"added": len(result.added), "skipped": len(result.skipped)})  # fmt: skip
+    record(
+        actor=user,
+        action="consultation.invitees_added",
+        obj=consultation_round,
+        data={"added": len(result.added), "skipped": len(result.skipped)},
+    )
     return result
 
 
@@ -228,15 +249,20 @@ def _queue_invitation(invitee):
         "vooruitstrevend, duidelijk en haalbaar u haar vindt, en geef uw opmerkingen.\n\n%(intro)s\n\n"
         "Uw persoonlijke link (niet doorsturen; u hebt geen account nodig):"
     ) % {
-        "organisation": invitee.organisation, "owner": consultation_round.framework.scheme_owner,
-        "framework": consultation_round.framework.name, "period": _period_text(consultation_round),
+        "organisation": invitee.organisation,
+        "owner": consultation_round.framework.scheme_owner,
+        "framework": consultation_round.framework.name,
+        "period": _period_text(consultation_round),
         "intro": consultation_round.introduction,
-    }  # fmt: skip
+    }
     notify(
-        email=invitee.email, subject=_("Uitnodiging consultatie %(framework)s")
-        % {"framework": consultation_round.framework.name}, body=body, url=response_url(invitee),
-        kind="consultation_invitation", dedupe_key=f"consultation-invitation:{invitee.pk}",
-    )  # fmt: skip
+        email=invitee.email,
+        subject=_("Uitnodiging consultatie %(framework)s") % {"framework": consultation_round.framework.name},
+        body=body,
+        url=response_url(invitee),
+        kind="consultation_invitation",
+        dedupe_key=f"consultation-invitation:{invitee.pk}",
+    )
 
 
 # --- Responses ----------------------------------------------------------------------------------
@@ -325,9 +351,14 @@ def _mark_submitted(response, now):
         "Hartelijk dank voor uw reactie op de consultatie van het %(framework)s. U kunt haar nog "
         "wijzigen tot en met %(closes)s via uw persoonlijke link:"
     ) % {"framework": invitee.round.framework.name, "closes": date_format(invitee.round.closes_on, "j F Y")}
-    notify(email=invitee.email, subject=_("Uw consultatiereactie is ontvangen"), body=body,
-           url=response_url(invitee), kind="consultation_receipt",
-           dedupe_key=f"consultation-receipt:{response.pk}")  # fmt: skip
+    notify(
+        email=invitee.email,
+        subject=_("Uw consultatiereactie is ontvangen"),
+        body=body,
+        url=response_url(invitee),
+        kind="consultation_receipt",
+        dedupe_key=f"consultation-receipt:{response.pk}",
+    )
 
 
 # --- Dispositions -------------------------------------------------------------------------------
@@ -362,9 +393,14 @@ def disposition_record(
     disposition.by, disposition.at = user, now or timezone.now()
     disposition.version += 1
     disposition.save()
-    record(actor=user, action="consultation.disposition", obj=comment,
-                 from_state=before.get("kind", ""), to_state=kind,
-                 data={"before": before, "explanation": disposition.explanation, "change": change})  # fmt: skip
+    record(
+        actor=user,
+        action="consultation.disposition",
+        obj=comment,
+        from_state=before.get("kind", ""),
+        to_state=kind,
+        data={"before": before, "explanation": disposition.explanation, "change": change},
+    )
     return disposition
 
 
@@ -442,13 +478,19 @@ def _queue_reminder(invitee, stage):
         "Beste %(organisation)s,\n\nDe consultatie van het %(framework)s sluit op %(closes)s. %(status)s "
         "Via uw persoonlijke link kunt u tot en met die dag reageren:"
     ) % {
-        "organisation": invitee.organisation, "framework": consultation_round.framework.name,
-        "closes": date_format(consultation_round.closes_on, "j F Y"), "status": status,
-    }  # fmt: skip
+        "organisation": invitee.organisation,
+        "framework": consultation_round.framework.name,
+        "closes": date_format(consultation_round.closes_on, "j F Y"),
+        "status": status,
+    }
     with transaction.atomic():
         notification = notify(
-            email=invitee.email, subject=_("Herinnering: consultatie %(framework)s")
-            % {"framework": consultation_round.framework.name}, body=body, url=response_url(invitee),
-            kind="consultation_reminder", dedupe_key=f"consultation-reminder:{invitee.pk}:{stage}",
-        )  # fmt: skip
+            email=invitee.email,
+            subject=_("Herinnering: consultatie %(framework)s")
+            % {"framework": consultation_round.framework.name},
+            body=body,
+            url=response_url(invitee),
+            kind="consultation_reminder",
+            dedupe_key=f"consultation-reminder:{invitee.pk}:{stage}",
+        )
     return 1 if notification else 0

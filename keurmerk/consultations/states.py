@@ -39,17 +39,47 @@ ADMINISTRATOR = Who(
 RUNNING = frozenset({R.OPEN, R.CLOSED})
 
 STEPS = [
-    Step("plan", gettext_lazy("Consultatieronde plannen"), frozenset({NEW}), R.PLANNED,
-         "consultation.round_opened", ADMINISTRATOR, url_name="consultations:round_create", offered=False),
-    Step("open", gettext_lazy("Consultatieronde openen"), frozenset({NEW}), R.OPEN,
-         "consultation.round_opened", ADMINISTRATOR, url_name="consultations:round_create", offered=False),
-    Step("close", gettext_lazy("Ronde nu sluiten"), frozenset({R.OPEN}), R.CLOSED, "consultation.round_closed",
-         ADMINISTRATOR, url_name="consultations:round_close",
-         wrong_state=gettext_lazy("Alleen een open consultatieronde kan worden gesloten.")),
-    Step("adopt", gettext_lazy("Vaststelling door het bestuur vastleggen"), RUNNING, R.ADOPTED,
-         "consultation.round_adopted", ADMINISTRATOR, url_name="consultations:round_adopt",
-         wrong_state=gettext_lazy("Alleen een geopende, nog niet vastgestelde ronde kan worden vastgesteld.")),
-]  # fmt: skip
+    Step(
+        "plan",
+        gettext_lazy("Consultatieronde plannen"),
+        frozenset({NEW}),
+        R.PLANNED,
+        "consultation.round_opened",
+        ADMINISTRATOR,
+        url_name="consultations:round_create",
+        offered=False,
+    ),
+    Step(
+        "open",
+        gettext_lazy("Consultatieronde openen"),
+        frozenset({NEW}),
+        R.OPEN,
+        "consultation.round_opened",
+        ADMINISTRATOR,
+        url_name="consultations:round_create",
+        offered=False,
+    ),
+    Step(
+        "close",
+        gettext_lazy("Ronde nu sluiten"),
+        frozenset({R.OPEN}),
+        R.CLOSED,
+        "consultation.round_closed",
+        ADMINISTRATOR,
+        url_name="consultations:round_close",
+        wrong_state=gettext_lazy("Alleen een open consultatieronde kan worden gesloten."),
+    ),
+    Step(
+        "adopt",
+        gettext_lazy("Vaststelling door het bestuur vastleggen"),
+        RUNNING,
+        R.ADOPTED,
+        "consultation.round_adopted",
+        ADMINISTRATOR,
+        url_name="consultations:round_adopt",
+        wrong_state=gettext_lazy("Alleen een geopende, nog niet vastgestelde ronde kan worden vastgesteld."),
+    ),
+]
 
 
 def _lock(consultation_round: ConsultationRound) -> ConsultationRound:
@@ -77,8 +107,12 @@ ROUND = Process(
 @ROUND.on_enter(R.ADOPTED)
 def _adopt_framework(consultation_round: ConsultationRound, *, step, user: Any, now, reason) -> None:
     """The board adopts the framework with the round's date: the framework becomes 'vastgesteld'."""
-    framework_transition(framework=consultation_round.framework, to_status=FrameworkStatus.ADOPTED,
-                         adopted_on=consultation_round.adopted_on, user=user)  # fmt: skip
+    framework_transition(
+        framework=consultation_round.framework,
+        to_status=FrameworkStatus.ADOPTED,
+        adopted_on=consultation_round.adopted_on,
+        user=user,
+    )
 
 
 def flags(consultation_round: ConsultationRound, user: Any, now: datetime.datetime | None = None) -> dict:

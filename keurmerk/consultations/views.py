@@ -81,10 +81,16 @@ def round_create(request):
     form = RoundCreateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = _attempt(form, lambda: services.round_open(
-            framework=data["framework"], opens_on=data["opens_on"], closes_on=data["closes_on"],
-            introduction=data["introduction"], user=user,
-        ))  # fmt: skip
+        created = _attempt(
+            form,
+            lambda: services.round_open(
+                framework=data["framework"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                introduction=data["introduction"],
+                user=user,
+            ),
+        )
         if created:
             messages.success(request, _("De consultatieronde is geopend. Voeg nu de genodigden toe."))
             return redirect(_round_url(created))
@@ -96,9 +102,12 @@ def round_detail(request, pk):
     invitees = list(invitees_with_status(consultation_round))
     submitted = sum(1 for i in invitees if hasattr(i, "response") and i.response.is_submitted)
     context = {
-        "consultation_round": consultation_round, "invitees": invitees, "submitted": submitted,
-        "can_manage": can_manage(request.user), "round": round_flags(consultation_round, request.user),
-    }  # fmt: skip
+        "consultation_round": consultation_round,
+        "invitees": invitees,
+        "submitted": submitted,
+        "can_manage": can_manage(request.user),
+        "round": round_flags(consultation_round, request.user),
+    }
     return render(request, "consultations/round_detail.html", context)
 
 
@@ -107,9 +116,12 @@ def round_edit(request, pk):
     initial = {k: getattr(consultation_round, k) for k in ("opens_on", "closes_on", "introduction")}
     form = RoundForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = _attempt(form, lambda: services.round_update(
-            consultation_round=consultation_round, user=request.user, **form.cleaned_data
-        ))  # fmt: skip
+        done = _attempt(
+            form,
+            lambda: services.round_update(
+                consultation_round=consultation_round, user=request.user, **form.cleaned_data
+            ),
+        )
         if done:
             messages.success(request, _("De consultatieronde is gewijzigd."))
             return redirect(_round_url(consultation_round))
@@ -170,9 +182,12 @@ def invitee_import(request, pk):
     consultation_round = get_round_for_staff(request, pk, write=True)
     form = InviteeImportForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = _attempt(form, lambda: services.invitees_add(
-            consultation_round=consultation_round, rows=form.cleaned_data["rows"], user=request.user
-        ))  # fmt: skip
+        result = _attempt(
+            form,
+            lambda: services.invitees_add(
+                consultation_round=consultation_round, rows=form.cleaned_data["rows"], user=request.user
+            ),
+        )
         if result:
             _invited_message(request, result)
             return redirect(_round_url(consultation_round))
@@ -184,9 +199,12 @@ def invitee_add(request, pk):
     consultation_round = get_round_for_staff(request, pk, write=True)
     form = InviteeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        result = _attempt(form, lambda: services.invitees_add(
-            consultation_round=consultation_round, rows=[form.row()], user=request.user
-        ))  # fmt: skip
+        result = _attempt(
+            form,
+            lambda: services.invitees_add(
+                consultation_round=consultation_round, rows=[form.row()], user=request.user
+            ),
+        )
         if result:
             _invited_message(request, result)
             return redirect(_round_url(consultation_round))
@@ -228,8 +246,9 @@ def _disposition_forms(results, bound=None):
                 kind=disposition.kind, explanation=disposition.explanation, change=disposition.change_ref
             )
         choices = _change_choices(labels, disposition.change_ref if disposition else "")
-        forms[row.comment.pk] = DispositionForm(initial=initial, prefix=disposition_prefix(row.comment.pk),
-                                                change_choices=choices)  # fmt: skip
+        forms[row.comment.pk] = DispositionForm(
+            initial=initial, prefix=disposition_prefix(row.comment.pk), change_choices=choices
+        )
     if bound is not None:
         forms[bound[0]] = bound[1]
     return forms
@@ -276,9 +295,14 @@ def disposition(request, pk, comment_pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.disposition_record(comment=comment, kind=data["kind"], explanation=data["explanation"],
-                                        user=request.user, expected_version=data["version"],
-                                        change=data["change"])  # fmt: skip
+            services.disposition_record(
+                comment=comment,
+                kind=data["kind"],
+                explanation=data["explanation"],
+                user=request.user,
+                expected_version=data["version"],
+                change=data["change"],
+            )
         except services.VersionConflict as error:
             form.add_error(None, error.messages[0])
         except services.ConsultationError as error:
@@ -321,8 +345,12 @@ def _response_context(invitee, form=None):
     consultation_round = invitee.round
     response = getattr(invitee, "response", None)
     norms = round_norms(consultation_round)
-    context = {"invitee": invitee, "consultation_round": consultation_round, "response": response,
-               "round": round_flags(consultation_round, None)}  # fmt: skip
+    context = {
+        "invitee": invitee,
+        "consultation_round": consultation_round,
+        "response": response,
+        "round": round_flags(consultation_round, None),
+    }
     if consultation_round.accepts_responses():
         if form is None:
             scores, comments = response_answers(response)
@@ -356,8 +384,12 @@ def _save_response(request, token, *, submit):
     form = ResponseForm(request.POST, norms=norms, complete=submit)
     if form.is_valid():
         try:
-            services.response_save(invitee=invitee, answers=form.answers(),
-                                   expected_version=form.cleaned_data["version"], submit=submit)  # fmt: skip
+            services.response_save(
+                invitee=invitee,
+                answers=form.answers(),
+                expected_version=form.cleaned_data["version"],
+                submit=submit,
+            )
         except services.VersionConflict as error:
             form = _conflict_form(request, invitee, norms, submit)
             form.add_error(
@@ -367,8 +399,12 @@ def _save_response(request, token, *, submit):
             messages.error(request, " ".join(error.messages))
             return redirect("consultations:response", token=token)
         else:
-            messages.success(request, _("Uw reactie is verstuurd. Hartelijk dank!") if submit
-                             else _("Uw reactie is als concept opgeslagen."))  # fmt: skip
+            messages.success(
+                request,
+                _("Uw reactie is verstuurd. Hartelijk dank!")
+                if submit
+                else _("Uw reactie is als concept opgeslagen."),
+            )
             return redirect("consultations:response", token=token)
     invitee = get_invitee_for_token(token)
     return render(request, "consultations/response.html", _response_context(invitee, form))

@@ -63,8 +63,12 @@ def website(request, pk):
     snippet = render_to_string(
         "credentials/snippet.html", {"verify_url": verify_url, "badge": badge_svg_text(year), "year": year}
     ).strip()
-    context = {"certificate": certificate, "participation": certificate.participation, "snippet": snippet,
-               "verify_url": verify_url}  # fmt: skip
+    context = {
+        "certificate": certificate,
+        "participation": certificate.participation,
+        "snippet": snippet,
+        "verify_url": verify_url,
+    }
     return render(request, "credentials/website.html", context)
 
 
@@ -74,6 +78,10 @@ def verify_credential(request):
     page checks one of ours. Public, like the verification page; nothing is stored."""
     form = CredentialForm(request.POST)
     pasted = check_token(request=request, token=form.cleaned_data["credential"]) if form.is_valid() else None
-    context = {"paste_form": True, "pasted": pasted, "credential_text": form.data.get("credential", ""),
-               "credential_errors": form.errors.get("credential", [])}  # fmt: skip
+    context = {
+        "paste_form": True,
+        "pasted": pasted,
+        "credential_text": form.data.get("credential", ""),
+        "credential_errors": form.errors.get("credential", []),
+    }
     return render(request, "register/verify.html", context, status=200 if form.is_valid() else 400)

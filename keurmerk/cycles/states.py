@@ -82,32 +82,92 @@ WITHDRAWABLE = frozenset(
 )
 
 STEPS = [
-    Step("sign", gettext_lazy("Onderteken de overeenkomst"), frozenset({State.OFFERED, State.APPLIED}),
-         State.SIGNED, Action.AGREEMENT_SIGNED, MEMBER, phase=Phase.APPLICATION, url_name="cycles:agreement",
-         subject=gettext_lazy("Ondertekenen"),
-         wrong_state=gettext_lazy("Deze overeenkomst is al ondertekend of kan niet meer worden ondertekend."),
-         closed=gettext_lazy("De aanmeldperiode is gesloten (tot en met %(date)s); ondertekenen kan niet meer.")),
-    Step("submit", gettext_lazy("Vul de zelfevaluatie in en dien haar in"), frozenset({State.SIGNED}), State.SUBMITTED,
-         Action.SELFEVALUATION_SUBMITTED, MEMBER, phase=Phase.SELFEVALUATION, url_name="selfevaluations:participation",
-         subject=gettext_lazy("Het invullen en indienen van de zelfevaluatie")),
-    Step("qualify", gettext_lazy("Keurmerkrapportage: gekwalificeerd"), frozenset({State.SUBMITTED}),
-         State.QUALIFIED, Action.REPORT_SENT, STAFF, offered=False),
-    Step("not_qualify", gettext_lazy("Keurmerkrapportage: nog niet gekwalificeerd"), frozenset({State.SUBMITTED}),
-         State.NOT_QUALIFIED, Action.REPORT_SENT, STAFF, offered=False),
-    Step("submit_revision", gettext_lazy("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
-         frozenset({State.NOT_QUALIFIED}), State.REVISION_SUBMITTED, Action.SELFEVALUATION_REVISION_SUBMITTED, MEMBER,
-         phase=Phase.REVISION, url_name="selfevaluations:participation",
-         subject=gettext_lazy("De aanpassing van de zelfevaluatie")),
-    Step("award", gettext_lazy("Het Keurmerk toekennen"),
-         frozenset({State.QUALIFIED, State.SUBMITTED, State.REVISION_SUBMITTED, State.WITHDRAWN}),
-         State.AWARDED, Action.PARTICIPATION_AWARDED, STAFF_OR_SYSTEM, offered=False),
-    Step("withdraw", gettext_lazy("Het Keurmerk intrekken"), WITHDRAWABLE, State.WITHDRAWN, Action.PARTICIPATION_WITHDRAWN,
-         STAFF_OR_SYSTEM, offered=False),
+    Step(
+        "sign",
+        gettext_lazy("Onderteken de overeenkomst"),
+        frozenset({State.OFFERED, State.APPLIED}),
+        State.SIGNED,
+        Action.AGREEMENT_SIGNED,
+        MEMBER,
+        phase=Phase.APPLICATION,
+        url_name="cycles:agreement",
+        subject=gettext_lazy("Ondertekenen"),
+        wrong_state=gettext_lazy("Deze overeenkomst is al ondertekend of kan niet meer worden ondertekend."),
+        closed=gettext_lazy(
+            "De aanmeldperiode is gesloten (tot en met %(date)s); ondertekenen kan niet meer."
+        ),
+    ),
+    Step(
+        "submit",
+        gettext_lazy("Vul de zelfevaluatie in en dien haar in"),
+        frozenset({State.SIGNED}),
+        State.SUBMITTED,
+        Action.SELFEVALUATION_SUBMITTED,
+        MEMBER,
+        phase=Phase.SELFEVALUATION,
+        url_name="selfevaluations:participation",
+        subject=gettext_lazy("Het invullen en indienen van de zelfevaluatie"),
+    ),
+    Step(
+        "qualify",
+        gettext_lazy("Keurmerkrapportage: gekwalificeerd"),
+        frozenset({State.SUBMITTED}),
+        State.QUALIFIED,
+        Action.REPORT_SENT,
+        STAFF,
+        offered=False,
+    ),
+    Step(
+        "not_qualify",
+        gettext_lazy("Keurmerkrapportage: nog niet gekwalificeerd"),
+        frozenset({State.SUBMITTED}),
+        State.NOT_QUALIFIED,
+        Action.REPORT_SENT,
+        STAFF,
+        offered=False,
+    ),
+    Step(
+        "submit_revision",
+        gettext_lazy("Pas uw zelfevaluatie aan en dien haar opnieuw in"),
+        frozenset({State.NOT_QUALIFIED}),
+        State.REVISION_SUBMITTED,
+        Action.SELFEVALUATION_REVISION_SUBMITTED,
+        MEMBER,
+        phase=Phase.REVISION,
+        url_name="selfevaluations:participation",
+        subject=gettext_lazy("De aanpassing van de zelfevaluatie"),
+    ),
+    Step(
+        "award",
+        gettext_lazy("Het Keurmerk toekennen"),
+        frozenset({State.QUALIFIED, State.SUBMITTED, State.REVISION_SUBMITTED, State.WITHDRAWN}),
+        State.AWARDED,
+        Action.PARTICIPATION_AWARDED,
+        STAFF_OR_SYSTEM,
+        offered=False,
+    ),
+    Step(
+        "withdraw",
+        gettext_lazy("Het Keurmerk intrekken"),
+        WITHDRAWABLE,
+        State.WITHDRAWN,
+        Action.PARTICIPATION_WITHDRAWN,
+        STAFF_OR_SYSTEM,
+        offered=False,
+    ),
 ] + [
-    Step(f"override_{state.value}", gettext_lazy("Status overschrijven"), frozenset(), state, Action.STATE_OVERRIDDEN,
-         ADMINISTRATOR, offered=False, wrong_state=gettext_lazy("De deelname heeft deze status al."))
+    Step(
+        f"override_{state.value}",
+        gettext_lazy("Status overschrijven"),
+        frozenset(),
+        state,
+        Action.STATE_OVERRIDDEN,
+        ADMINISTRATOR,
+        offered=False,
+        wrong_state=gettext_lazy("De deelname heeft deze status al."),
+    )
     for state in State
-]  # fmt: skip
+]
 
 
 def _lock(participation: Participation) -> Participation:

@@ -162,8 +162,10 @@ def _compare_criterion(old_norm, old, new_norm, new, incomplete):
 
 def _not_yet_entered(old_fw, norm, criterion):
     label = _("Criterium %(norm)s.%(number)s van %(year)s") % {
-        "norm": norm.number, "number": criterion.number, "year": old_fw.year
-    }  # fmt: skip
+        "norm": norm.number,
+        "number": criterion.number,
+        "year": old_fw.year,
+    }
     return Change("criterion", criterion.key, label, details=[criterion.text], to_enter=[_("het criterium")])
 
 

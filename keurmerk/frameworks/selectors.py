@@ -176,18 +176,29 @@ class YearBoundText:
 
 
 def _texts_of_norm(norm):
-    yield _("Norm %(number)s") % {"number": norm.number}, norm, [
-        (_("onderwerp"), norm.subject), (_("titel"), norm.title),
-        (_("cliëntbelofte"), "\n".join(norm.client_promise)),
-        (_("inleidende zin criteria"), norm.criteria_intro), (_("opmerking bij criteria"), norm.criteria_note),
-        *((_("Keurmerkwijzer"), f"{g.title} {g.body}") for g in norm.guide_items.all()),
-    ]  # fmt: skip
+    yield (
+        _("Norm %(number)s") % {"number": norm.number},
+        norm,
+        [
+            (_("onderwerp"), norm.subject),
+            (_("titel"), norm.title),
+            (_("cliëntbelofte"), "\n".join(norm.client_promise)),
+            (_("inleidende zin criteria"), norm.criteria_intro),
+            (_("opmerking bij criteria"), norm.criteria_note),
+            *((_("Keurmerkwijzer"), f"{g.title} {g.body}") for g in norm.guide_items.all()),
+        ],
+    )
     for criterion in norm.criteria.all():
         labels = " ".join(str(f.get("label", "")) for f in criterion.answer_fields or [])
-        yield _("Criterium %(norm)s.%(number)s") % {"norm": norm.number, "number": criterion.number}, norm, [
-            (_("tekst"), "\n".join([criterion.text, *criterion.sub_items])),
-            (_("toetsingskader"), criterion.guidance), (_("antwoordvelden"), labels),
-        ]  # fmt: skip
+        yield (
+            _("Criterium %(norm)s.%(number)s") % {"norm": norm.number, "number": criterion.number},
+            norm,
+            [
+                (_("tekst"), "\n".join([criterion.text, *criterion.sub_items])),
+                (_("toetsingskader"), criterion.guidance),
+                (_("antwoordvelden"), labels),
+            ],
+        )
 
 
 def year_bound_texts(framework: Framework) -> list[YearBoundText]:
@@ -195,8 +206,17 @@ def year_bound_texts(framework: Framework) -> list[YearBoundText]:
     administrator reviews them (issue 11, item 13). Reads through `framework_with_contents`."""
     framework = framework_with_contents(Framework.objects.filter(pk=framework.pk)).get()
     framework_url = reverse("admin:frameworks_framework_change", args=[framework.pk])
-    places = [(_("Normenkader"), None, [(_("naam"), framework.name), (_("inleiding"), framework.introduction),
-                                         (_("toelichting vrijstellingen"), framework.exemption_note)])]  # fmt: skip
+    places = [
+        (
+            _("Normenkader"),
+            None,
+            [
+                (_("naam"), framework.name),
+                (_("inleiding"), framework.introduction),
+                (_("toelichting vrijstellingen"), framework.exemption_note),
+            ],
+        )
+    ]
     for norm in framework.norms.all():
         places.extend(_texts_of_norm(norm))
     found = []

@@ -34,15 +34,43 @@ SCHEME_OWNER = Who(
 )
 
 STEPS = [
-    Step("to_consultation", gettext_lazy("In consultatie brengen"), frozenset({S.CONCEPT}), S.CONSULTATION,
-         "framework.status", SCHEME_OWNER, offered=False),
-    Step("back_to_concept", gettext_lazy("Terug naar concept"), frozenset({S.CONSULTATION}), S.CONCEPT,
-         "framework.status", SCHEME_OWNER, offered=False),
-    Step("adopt", gettext_lazy("Vaststellen"), frozenset({S.CONSULTATION}), S.ADOPTED, "framework.status",
-         SCHEME_OWNER, offered=False),
-    Step("publish", gettext_lazy("Publiceren"), frozenset({S.ADOPTED}), S.PUBLISHED, "framework.status",
-         SCHEME_OWNER, offered=False),
-]  # fmt: skip
+    Step(
+        "to_consultation",
+        gettext_lazy("In consultatie brengen"),
+        frozenset({S.CONCEPT}),
+        S.CONSULTATION,
+        "framework.status",
+        SCHEME_OWNER,
+        offered=False,
+    ),
+    Step(
+        "back_to_concept",
+        gettext_lazy("Terug naar concept"),
+        frozenset({S.CONSULTATION}),
+        S.CONCEPT,
+        "framework.status",
+        SCHEME_OWNER,
+        offered=False,
+    ),
+    Step(
+        "adopt",
+        gettext_lazy("Vaststellen"),
+        frozenset({S.CONSULTATION}),
+        S.ADOPTED,
+        "framework.status",
+        SCHEME_OWNER,
+        offered=False,
+    ),
+    Step(
+        "publish",
+        gettext_lazy("Publiceren"),
+        frozenset({S.ADOPTED}),
+        S.PUBLISHED,
+        "framework.status",
+        SCHEME_OWNER,
+        offered=False,
+    ),
+]
 
 FRAMEWORK = Process(
     name="framework",

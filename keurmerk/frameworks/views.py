@@ -69,8 +69,13 @@ def _changes_context(request, year):
             (changes["criteria"], _("Kwalificatiecriteria")),
             (changes["targets"], _("Streefwaarden")),
         ]
-    return {"framework": framework, "previous": previous, "changes": changes, "sections": sections,
-            "show_comments": _is_staff(request.user)}  # fmt: skip
+    return {
+        "framework": framework,
+        "previous": previous,
+        "changes": changes,
+        "sections": sections,
+        "show_comments": _is_staff(request.user),
+    }
 
 
 def _attach_comments(changes, behind):

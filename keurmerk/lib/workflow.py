@@ -245,8 +245,16 @@ class Process:
                 raise StepRefused(refused.reason, code=step.name)
             from_state = self.state_of(obj, now)
             self._write(obj, step, changes or {})
-            self.record(actor=user, action=step.action, obj=obj, from_state=from_state, to_state=step.target,
-                        reason=reason, data=data, **self.audit_context(obj))  # fmt: skip
+            self.record(
+                actor=user,
+                action=step.action,
+                obj=obj,
+                from_state=from_state,
+                to_state=step.target,
+                reason=reason,
+                data=data,
+                **self.audit_context(obj),
+            )
             for consequence in self._consequences[step.target] + self._step_consequences[step.name]:
                 consequence(obj, step=step, user=user, now=now, reason=reason)
         return obj

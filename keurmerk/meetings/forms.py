@@ -56,17 +56,20 @@ class MeetingForm(forms.Form):
     )
     address = forms.CharField(label=_("Adres (op locatie)"), required=False, max_length=300)
     day = forms.DateField(
-        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Vul een datum in als dd-mm-jjjj.")},
-    )  # fmt: skip
+    )
     start = forms.TimeField(
-        label=_("Begint om (Nederlandse tijd)"), widget=forms.TimeInput(attrs={"type": "time"}),
+        label=_("Begint om (Nederlandse tijd)"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={"invalid": _("Vul een tijd in als 14:00.")},
-    )  # fmt: skip
+    )
     end = forms.TimeField(
-        label=_("Eindigt om (Nederlandse tijd)"), widget=forms.TimeInput(attrs={"type": "time"}),
+        label=_("Eindigt om (Nederlandse tijd)"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={"invalid": _("Vul een tijd in als 16:00.")},
-    )  # fmt: skip
+    )
     capacity = forms.IntegerField(label=_("Aantal plaatsen (personen)"), min_value=1, max_value=10_000)
     criteria = CriterionChoice(
         label=_("Criteria die worden besproken"),
@@ -94,17 +97,26 @@ class MeetingForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Organisatie"), queryset=None, empty_label=None, required=False,
+        label=_("Organisatie"),
+        queryset=None,
+        empty_label=None,
+        required=False,
         error_messages={"invalid_choice": _("Kies een organisatie waarvan u lid bent.")},
-    )  # fmt: skip
+    )
     places = forms.IntegerField(
-        label=_("Aantal personen"), min_value=1, max_value=MAX_PLACES, initial=1,
+        label=_("Aantal personen"),
+        min_value=1,
+        max_value=MAX_PLACES,
+        initial=1,
         error_messages={"max_value": _("Meld hoogstens %(limit_value)s personen aan.")},
-    )  # fmt: skip
+    )
     names = forms.CharField(
-        label=_("Namen van de deelnemers"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Eén naam per regel."),
-    )  # fmt: skip
+        label=_("Namen van de deelnemers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Eén naam per regel."),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

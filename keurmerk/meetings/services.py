@@ -75,6 +75,14 @@ def _check_meeting(
         raise ValidationError(errors)
 
 
+def _stored_place(fields: dict) -> dict:
+    """What is stored of a checked meeting: an online meeting keeps its link, another its address."""
+    online = fields["online"]
+    link = fields["online_link"] if online else ""
+    address = "" if online else fields["address"].strip()
+    return {**fields, "title": fields["title"].strip(), "online_link": link, "address": address}
+
+
 @transaction.atomic
 def meeting_plan(
     *,
@@ -94,14 +102,12 @@ def meeting_plan(
     """Fase 2 / 3.1: the scheme owner plans an (online) meeting about a few criteria of the cycle's
     framework, with a number of places. Times are moments (entered in Amsterdam time)."""
     criteria = list(criteria)
-    _check_meeting(cycle=cycle, kind=kind, title=title, online=online, online_link=online_link,
-                   address=address, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
-                   criteria=criteria)  # fmt: skip
+    fields = dict(title=title, kind=kind, online=online, online_link=online_link, address=address)
+    fields.update(starts_at=starts_at, ends_at=ends_at, capacity=capacity)
+    _check_meeting(cycle=cycle, criteria=criteria, **fields)
     meeting = Meeting.objects.create(
-        cycle=cycle, title=title.strip(), kind=kind, description=description.strip(), online=online,
-        online_link=online_link if online else "", address="" if online else address.strip(),
-        starts_at=starts_at, ends_at=ends_at, capacity=capacity, created_by=user,
-    )  # fmt: skip
+        cycle=cycle, description=description.strip(), created_by=user, **_stored_place(fields)
+    )
     meeting.criteria.set(criteria)
     audit.record(
         actor=user,
@@ -112,8 +118,17 @@ def meeting_plan(
     return meeting
 
 
-MEETING_FIELDS = ["title", "kind", "description", "online", "online_link", "address", "starts_at", "ends_at",
-                  "capacity"]  # fmt: skip
+MEETING_FIELDS = [
+    "title",
+    "kind",
+    "description",
+    "online",
+    "online_link",
+    "address",
+    "starts_at",
+    "ends_at",
+    "capacity",
+]
 
 
 @transaction.atomic
@@ -131,15 +146,22 @@ def meeting_change(*, meeting: Meeting, user, criteria=(), **values) -> Meeting:
         raise ValidationError(
             {"capacity": _("Er zijn al %(n)s plaatsen bezet; kies minstens %(n)s plaatsen.") % {"n": taken}}
         )
-    values.update(title=values["title"].strip(), description=values["description"].strip(),
-                  online_link=values["online_link"] if values["online"] else "",
-                  address="" if values["online"] else values["address"].strip())  # fmt: skip
+    values.update(
+        title=values["title"].strip(),
+        description=values["description"].strip(),
+        online_link=values["online_link"] if values["online"] else "",
+        address="" if values["online"] else values["address"].strip(),
+    )
     for field in MEETING_FIELDS:
         setattr(meeting, field, values[field])
     meeting.save(update_fields=MEETING_FIELDS)
     meeting.criteria.set(criteria)
-    audit.record(actor=user, action=Action.MEETING_CHANGED, obj=meeting,
-                 data={"criteria": [c.key for c in criteria], "capacity": meeting.capacity})  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.MEETING_CHANGED,
+        obj=meeting,
+        data={"criteria": [c.key for c in criteria], "capacity": meeting.capacity},
+    )
     promoted = _promote(meeting, user, timezone.now())
     _change_notice(meeting, exclude={r.pk for r in promoted})
     return meeting
@@ -202,15 +224,26 @@ def registration_create(
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
-                meeting=meeting, organisation=organisation, status=status, places=places,
-                names=names.strip(), registered_by=user, registered_at=now,
-            )  # fmt: skip
+                meeting=meeting,
+                organisation=organisation,
+                status=status,
+                places=places,
+                names=names.strip(),
+                registered_by=user,
+                registered_at=now,
+            )
     except IntegrityError:
         raise ValidationError(
             _("Uw organisatie is al aangemeld voor deze bijeenkomst."), code="twice"
         ) from None
-    audit.record(actor=user, action=Action.MEETING_REGISTERED, obj=registration, organisation=organisation,
-                 to_state=status, data={"meeting": meeting.pk, "places": places})  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.MEETING_REGISTERED,
+        obj=registration,
+        organisation=organisation,
+        to_state=status,
+        data={"meeting": meeting.pk, "places": places},
+    )
     registration_notice(registration=registration)
     return registration
 
@@ -228,9 +261,15 @@ def _promote(meeting, user, now):
         waiting.save(update_fields=["status"])
         free -= waiting.places
         promoted.append(waiting)
-        audit.record(actor=user, action=Action.MEETING_PROMOTED, obj=waiting, organisation=waiting.organisation,
-                     from_state=RegistrationStatus.WAITING, to_state=RegistrationStatus.REGISTERED,
-                     data={"meeting": meeting.pk})  # fmt: skip
+        audit.record(
+            actor=user,
+            action=Action.MEETING_PROMOTED,
+            obj=waiting,
+            organisation=waiting.organisation,
+            from_state=RegistrationStatus.WAITING,
+            to_state=RegistrationStatus.REGISTERED,
+            data={"meeting": meeting.pk},
+        )
     for registration in promoted:
         registration_notice(registration=registration, promoted=True)
     return promoted
@@ -250,8 +289,15 @@ def registration_cancel(*, registration: Registration, user, now=None) -> Regist
     from_status = registration.status
     registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now
     registration.save(update_fields=["status", "cancelled_at"])
-    audit.record(actor=user, action=Action.MEETING_CANCELLED, obj=registration, organisation=registration.organisation,
-                 from_state=from_status, to_state=RegistrationStatus.CANCELLED, data={"meeting": meeting.pk})  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.MEETING_CANCELLED,
+        obj=registration,
+        organisation=registration.organisation,
+        from_state=from_status,
+        to_state=RegistrationStatus.CANCELLED,
+        data={"meeting": meeting.pk},
+    )
     _promote(meeting, user, now)
     return registration
 
@@ -293,9 +339,15 @@ def registration_notice(*, registration: Registration, promoted: bool = False) -
             % values
         )
         attachment = None
-    notify_users(users=members_of(registration.organisation), subject=subject, body=body, url=url,
-                 kind="meeting_registration", attachment=attachment,
-                 dedupe_prefix=f"meeting-registration:{registration.pk}:{registration.status}")  # fmt: skip
+    notify_users(
+        users=members_of(registration.organisation),
+        subject=subject,
+        body=body,
+        url=url,
+        kind="meeting_registration",
+        attachment=attachment,
+        dedupe_prefix=f"meeting-registration:{registration.pk}:{registration.status}",
+    )
 
 
 def send_meeting_reminders(*, now=None) -> int:
@@ -353,14 +405,32 @@ def attendance_record(*, meeting: Meeting, user, attended: dict[int, bool]) -> i
         registration.attended, registration.attendance_recorded_at = present, now
         registration.save(update_fields=["attended", "attendance_recorded_at"])
         changed += 1
-    audit.record(actor=user, action=Action.MEETING_ATTENDANCE_RECORDED, obj=meeting,
-                 data={"present": sorted(pk for pk, p in attended.items() if p),
-                       "absent": sorted(pk for pk, p in attended.items() if not p)})  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.MEETING_ATTENDANCE_RECORDED,
+        obj=meeting,
+        data={
+            "present": sorted(pk for pk, p in attended.items() if p),
+            "absent": sorted(pk for pk, p in attended.items() if not p),
+        },
+    )
     return changed
 
 
-PRESENT = {"ja": True, "j": True, "1": True, "x": True, "aanwezig": True, "yes": True,
-           "nee": False, "n": False, "0": False, "": False, "afwezig": False, "no": False}  # fmt: skip
+PRESENT = {
+    "ja": True,
+    "j": True,
+    "1": True,
+    "x": True,
+    "aanwezig": True,
+    "yes": True,
+    "nee": False,
+    "n": False,
+    "0": False,
+    "": False,
+    "afwezig": False,
+    "no": False,
+}
 
 
 def _row_attendance(number, row, by_agb, by_kvk):
@@ -419,8 +489,14 @@ def notes_save(*, meeting: Meeting, user, notes: str, files=()) -> Meeting:
     stored = [(uploads.detect(content, name), content, name) for content, name in files]
     for file_type, content, name in stored:
         path, _sha = uploads.store(content, file_type, FILES_FOLDER)
-        MeetingFile.objects.create(meeting=meeting, path=path, original_name=name[:255],
-                                   content_type=file_type.content_type, size=len(content), uploaded_by=user)  # fmt: skip
+        MeetingFile.objects.create(
+            meeting=meeting,
+            path=path,
+            original_name=name[:255],
+            content_type=file_type.content_type,
+            size=len(content),
+            uploaded_by=user,
+        )
     meeting.notes, meeting.notes_updated_at = notes.strip(), timezone.now()
     meeting.save(update_fields=["notes", "notes_updated_at"])
     audit.record(
@@ -458,8 +534,9 @@ class DraftConflict(Exception):
 def _check_draft_meeting(meeting, criterion, organisation):
     if not meeting.criteria.filter(pk=criterion.pk).exists():
         raise ValidationError(_("Dit criterium wordt in deze bijeenkomst niet besproken."), code="criterion")
-    if SelfEvaluation.objects.filter(participation__organisation=organisation,
-                                     participation__cycle=meeting.cycle_id).exists():  # fmt: skip
+    if SelfEvaluation.objects.filter(
+        participation__organisation=organisation, participation__cycle=meeting.cycle_id
+    ).exists():
         raise ValidationError(
             _("Uw zelfevaluatie is begonnen: de toelichting staat nu in de zelfevaluatie zelf."),
             code="started",
@@ -486,13 +563,18 @@ def pending_draft_save(
     with transaction.atomic():
         _check_draft_meeting(meeting, criterion, organisation)
         draft, _created = PendingDraft.objects.get_or_create(
-            organisation=organisation, cycle_id=meeting.cycle_id, criterion=criterion,
+            organisation=organisation,
+            cycle_id=meeting.cycle_id,
+            criterion=criterion,
             defaults={"meeting": meeting},
-        )  # fmt: skip
+        )
         changed = PendingDraft.objects.filter(pk=draft.pk, version=version, applied_at=None).update(
-            explanation=explanation, version=F("version") + 1, updated_at=timezone.now(),
-            updated_by=user, meeting=meeting,
-        )  # fmt: skip
+            explanation=explanation,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+            updated_by=user,
+            meeting=meeting,
+        )
     if not changed:
         raise DraftConflict(PendingDraft.objects.select_related("updated_by").get(pk=draft.pk))
     draft.refresh_from_db()
@@ -514,8 +596,14 @@ def pending_drafts_apply(*, self_evaluation: SelfEvaluation, user) -> int:
         if answer is None:
             continue
         text = "\n\n".join(t for t in (answer.explanation, draft.explanation) if t.strip())
-        se_services.answer_save(answer=answer, user=draft.updated_by or user, version=answer.version,
-                                explanation=text, number=answer.number, urls=answer.urls)  # fmt: skip
+        se_services.answer_save(
+            answer=answer,
+            user=draft.updated_by or user,
+            version=answer.version,
+            explanation=text,
+            number=answer.number,
+            urls=answer.urls,
+        )
         PendingDraft.objects.filter(pk=draft.pk).update(applied_at=timezone.now(), answer=answer)
         applied += 1
     return applied

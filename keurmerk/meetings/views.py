@@ -153,8 +153,13 @@ def draft_save(request, pk, criterion_pk):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_draft_url(meeting, criterion.pk))
     try:
-        services.pending_draft_save(meeting=meeting, organisation=registration.organisation, criterion=criterion,
-                                    user=request.user, **form.cleaned_data)  # fmt: skip
+        services.pending_draft_save(
+            meeting=meeting,
+            organisation=registration.organisation,
+            criterion=criterion,
+            user=request.user,
+            **form.cleaned_data,
+        )
     except services.DraftConflict as conflict:
         return _draft_conflict(request, meeting, criterion, form, conflict.current)
     except ValidationError as exc:
@@ -232,8 +237,14 @@ def change(request, pk):
 def _initial(meeting):
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     values = {field: getattr(meeting, field) for field in services.MEETING_FIELDS}
-    values.update(cycle=meeting.cycle_id, online="1" if meeting.online else "0", day=start.date(),
-                  start=start.strftime("%H:%M"), end=end.strftime("%H:%M"), criteria=list(meeting.criteria.all()))  # fmt: skip
+    values.update(
+        cycle=meeting.cycle_id,
+        online="1" if meeting.online else "0",
+        day=start.date(),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        criteria=list(meeting.criteria.all()),
+    )
     return values
 
 
@@ -330,11 +341,19 @@ def export(request, fmt):
     """Attendance per meeting and organisation, for the scheme owner."""
     require_staff(request)
     rows = [
-        [r.organisation.name, r.organisation.agb, r.meeting.cycle.year, r.meeting.title, r.meeting.get_kind_display(),
-         r.meeting.starts_at, r.get_status_display(), r.places,
-         "" if r.attended is None else (_("ja") if r.attended else _("nee"))]
+        [
+            r.organisation.name,
+            r.organisation.agb,
+            r.meeting.cycle.year,
+            r.meeting.title,
+            r.meeting.get_kind_display(),
+            r.meeting.starts_at,
+            r.get_status_display(),
+            r.places,
+            "" if r.attended is None else (_("ja") if r.attended else _("nee")),
+        ]
         for r in selectors.attendance_rows()
-    ]  # fmt: skip
+    ]
     return export_response(headers=EXPORT_HEADERS, rows=rows, filename="bijeenkomsten-aanwezigheid", fmt=fmt)
 
 
@@ -346,8 +365,12 @@ def meeting_file(request, pk):
         raise Http404("Bestand niet gevonden") from None
     if not path.exists():
         raise Http404("Bestand niet gevonden")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=meeting_file.original_name,
-                            content_type=meeting_file.content_type)  # fmt: skip
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=meeting_file.original_name,
+        content_type=meeting_file.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

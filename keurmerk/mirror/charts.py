@@ -51,8 +51,11 @@ def distribution_chart(indicator, value, peer, target):
         "target_x": _x(target, low, high) if target is not None else None,
     }
     if peer is not None:
-        chart["box"] = {"x1": _x(peer.p25, low, high), "x2": _x(peer.p75, low, high),
-                        "median": _x(peer.median, low, high)}  # fmt: skip
+        chart["box"] = {
+            "x1": _x(peer.p25, low, high),
+            "x2": _x(peer.p75, low, high),
+            "median": _x(peer.median, low, high),
+        }
         chart["box"]["width"] = round(chart["box"]["x2"] - chart["box"]["x1"], 1)
     return chart
 

@@ -87,9 +87,17 @@ def _trajectory(rng, traject_id, client_id, start, year):
     profile = rng.choices(PROFILES + [""], weights=PROFILE_WEIGHTS + [8])[0]
     label = rng.choice(LABELS + ["", "", ""])
     return [
-        traject_id, client_id, start.isoformat(), end.isoformat() if end else "", minutes, sessions, profile,
-        label, _decimal(pre) if pre is not None else "", _decimal(post) if post is not None else "",
-    ]  # fmt: skip
+        traject_id,
+        client_id,
+        start.isoformat(),
+        end.isoformat() if end else "",
+        minutes,
+        sessions,
+        profile,
+        label,
+        _decimal(pre) if pre is not None else "",
+        _decimal(post) if post is not None else "",
+    ]
 
 
 def cqi_responses(rng, year):

@@ -235,8 +235,15 @@ def _problem_selects(kind, order):
         f"FROM src WHERE {id_column} IS NOT NULL)"
     )
     message = _("‘{value}’ komt ook voor in rij {first}; elke waarde mag maar één keer voorkomen")
-    selects.append(_select(FORMATS[kind][0].name, order.get(FORMATS[kind][0].name, 0), "_row > first",
-                           message, source=duplicates))  # fmt: skip
+    selects.append(
+        _select(
+            FORMATS[kind][0].name,
+            order.get(FORMATS[kind][0].name, 0),
+            "_row > first",
+            message,
+            source=duplicates,
+        )
+    )
     if kind == "trajectories":
         condition = "km_date(end_date) < km_date(start_date)"
         message = _("de einddatum ligt vóór de startdatum")
@@ -343,7 +350,7 @@ def _prepare_closed(con, files, targets, year):
                         WHERE start_date IS NOT NULL{_return_window(year)}) s
           ON c.organisation_id = s.organisation_id AND c.client_id = s.client_id
          AND c.end_date < s.start_date
-    """)  # fmt: skip
+    """)
 
 
 def trajectory_indicators(con, *, files, targets, year=None):
@@ -360,7 +367,7 @@ def trajectory_indicators(con, *, files, targets, year=None):
         SELECT organisation_id, year, {quote(PROFILE_PREFIX)} || coalesce(profile, {quote(UNKNOWN_PROFILE)}),
                100.0::DOUBLE * count(*) / sum(count(*)) OVER (PARTITION BY organisation_id, year)
         FROM closed GROUP BY 1, 2, 3
-    """).fetchall()  # fmt: skip
+    """).fetchall()
     return out + [(org, y, key, float(value)) for org, y, key, value in mix]
 
 

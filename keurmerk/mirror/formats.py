@@ -39,10 +39,28 @@ FORMATS = {"trajectories": TRAJECTORY_COLUMNS, "cqi": CQI_COLUMNS}
 
 # DATA.md, Privacy: a column named like a direct identifier refuses the whole file.
 IDENTIFIER_WORDS = {
-    "bsn", "naam", "name", "geboortedatum", "birthdate", "dateofbirth", "adres", "address", "email", "telefoon",
-    "phone", "voornaam", "achternaam", "familienaam", "roepnaam", "firstname", "lastname", "fullname",
-    "surname", "clientname", "patientname",
-}  # fmt: skip
+    "bsn",
+    "naam",
+    "name",
+    "geboortedatum",
+    "birthdate",
+    "dateofbirth",
+    "adres",
+    "address",
+    "email",
+    "telefoon",
+    "phone",
+    "voornaam",
+    "achternaam",
+    "familienaam",
+    "roepnaam",
+    "firstname",
+    "lastname",
+    "fullname",
+    "surname",
+    "clientname",
+    "patientname",
+}
 # Compound words that start with an identifier: telefoonnummer, adresregel, emailadres, phonenumber.
 IDENTIFIER_HEADS = ("telefoon", "geboortedatum", "adres", "address", "email", "phone")
 MAX_PROBLEMS = 50
@@ -77,10 +95,13 @@ def header_problems(headers, kind):
     for header in headers:
         if header and looks_like_identifier(header):
             problems.append(
-                _("rij 1, kolom %(c)s: kolommen met direct identificerende gegevens (zoals naam, BSN, "
-                  "adres of geboortedatum) worden niet geaccepteerd; verwijder deze kolom en lever "
-                  "alleen gepseudonimiseerde gegevens aan") % {"c": header}
-            )  # fmt: skip
+                _(
+                    "rij 1, kolom %(c)s: kolommen met direct identificerende gegevens (zoals naam, BSN, "
+                    "adres of geboortedatum) worden niet geaccepteerd; verwijder deze kolom en lever "
+                    "alleen gepseudonimiseerde gegevens aan"
+                )
+                % {"c": header}
+            )
     seen = set()
     for header in headers:
         if header and header in seen:

@@ -9,9 +9,11 @@ EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Soort gegevens"), choices=Kind.choices, widget=forms.RadioSelect,
+        label=_("Soort gegevens"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
         initial=Kind.TRAJECTORIES,
-    )  # fmt: skip
+    )
     file = forms.FileField(
         label=_("Bestand"),
         help_text=_("CSV (met , of ; als scheidingsteken) of XLSX (het eerste werkblad), met een kopregel."),
@@ -34,7 +36,9 @@ class UploadForm(forms.Form):
 
 class DeleteForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("Ik begrijp dat alle aangeleverde gegevens en alle berekende indicatoren van deze "
-                "organisatie definitief worden verwijderd."),
+        label=_(
+            "Ik begrijp dat alle aangeleverde gegevens en alle berekende indicatoren van deze "
+            "organisatie definitief worden verwijderd."
+        ),
         error_messages={"required": _("Vink aan dat u alle gegevens definitief wilt verwijderen.")},
-    )  # fmt: skip
+    )

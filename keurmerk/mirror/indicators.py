@@ -14,9 +14,15 @@ UNKNOWN_PROFILE = "onbekend"
 PROFILE_PREFIX = "profile_mix."
 LABELS = ["UMAMI", "ELEO"]
 CQI_SUBSCALES = [
-    "bejegening", "bereikbaarheid", "samen_beslissen", "betrekken_naasten", "uitvoering_behandeling",
-    "informatie_medicatie", "informatie_vragenlijsten", "gezondheid",
-]  # fmt: skip
+    "bejegening",
+    "bereikbaarheid",
+    "samen_beslissen",
+    "betrekken_naasten",
+    "uitvoering_behandeling",
+    "informatie_medicatie",
+    "informatie_vragenlijsten",
+    "gezondheid",
+]
 PEER_MINIMUM_CLOSED = 10
 SHOW_MINIMUM = 5  # distributions with fewer peers are never shown
 

@@ -115,12 +115,17 @@ def report_rows(organisation, figures, peers, target):
         visible = peer if shown(peer) else None
         value = figures.get(key)
         row_target = target if indicator.target else None
-        rows.append({
-            "indicator": indicator, "value": value, "target": row_target, "peer": visible,
-            "few_peers": peer is not None and visible is None,
-            "rank": rank_of(visible, organisation.pk, value),
-            "chart": distribution_chart(indicator, value, visible, row_target),
-        })  # fmt: skip
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "target": row_target,
+                "peer": visible,
+                "few_peers": peer is not None and visible is None,
+                "rank": rank_of(visible, organisation.pk, value),
+                "chart": distribution_chart(indicator, value, visible, row_target),
+            }
+        )
     return rows
 
 
@@ -154,11 +159,17 @@ def scheme_distributions(year):
     for key in NUMERIC_KEYS:
         indicator, peer = BY_KEY[key], peers.get(key)
         visible = peer if shown(peer) else None
-        rows.append({
-            "indicator": indicator, "value": None, "target": None, "rank": None, "peer": visible,
-            "few_peers": peer is not None and visible is None,
-            "chart": distribution_chart(indicator, None, visible, None),
-        })  # fmt: skip
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": None,
+                "target": None,
+                "rank": None,
+                "peer": visible,
+                "few_peers": peer is not None and visible is None,
+                "chart": distribution_chart(indicator, None, visible, None),
+            }
+        )
     return rows
 
 

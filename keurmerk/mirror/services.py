@@ -77,12 +77,21 @@ def mirror_upload(*, organisation, kind, data, filename, user):
             old = _stored_values(organisation, kind)
             summary = _summary(kind, rows_read, ignored, per_year, old, values)
             upload = Upload.objects.create(
-                organisation=organisation, kind=kind, filename=filename[:255], uploaded_by=user,
-                rows_read=rows_read, summary=summary,
-            )  # fmt: skip
+                organisation=organisation,
+                kind=kind,
+                filename=filename[:255],
+                uploaded_by=user,
+                rows_read=rows_read,
+                summary=summary,
+            )
             # audit.record takes the log's lock: concurrent uploads refresh the peers one by one.
-            audit.record(actor=user, action=Action.MIRROR_DATA_UPLOADED, obj=upload, organisation=organisation,
-                         data={"kind": kind, "rows_read": rows_read})  # fmt: skip
+            audit.record(
+                actor=user,
+                action=Action.MIRROR_DATA_UPLOADED,
+                obj=upload,
+                organisation=organisation,
+                data={"kind": kind, "rows_read": rows_read},
+            )
             _replace_values(organisation, kind, values)
             peers_refresh(years={y for y, _k in old} | {y for y, _k in values})
     finally:
@@ -138,8 +147,13 @@ def mirror_upload_process(*, job_id: int) -> UploadJob | None:
     outcome = {"status": JobStatus.DONE}
     try:
         data = store.incoming_path(job.incoming).read_bytes()
-        outcome["upload"] = mirror_upload(organisation=job.organisation, kind=job.kind, data=data,
-                                          filename=job.filename, user=job.uploaded_by)  # fmt: skip
+        outcome["upload"] = mirror_upload(
+            organisation=job.organisation,
+            kind=job.kind,
+            data=data,
+            filename=job.filename,
+            user=job.uploaded_by,
+        )
     except UploadRefused as refused:
         outcome = {"status": JobStatus.REFUSED, "problems": refused.problems, "total": refused.total}
     except Exception:
@@ -160,8 +174,13 @@ def mirror_delete_all(*, organisation, user):
         _lock(organisation)
         swap.apply()
         years = set(IndicatorValue.objects.filter(organisation=organisation).values_list("year", flat=True))
-        audit.record(actor=user, action=Action.MIRROR_DATA_DELETED, obj=organisation, organisation=organisation,
-                     data={"years": sorted(years)})  # fmt: skip
+        audit.record(
+            actor=user,
+            action=Action.MIRROR_DATA_DELETED,
+            obj=organisation,
+            organisation=organisation,
+            data={"years": sorted(years)},
+        )
         IndicatorValue.objects.filter(organisation=organisation).delete()
         Upload.objects.filter(organisation=organisation).delete()
         peers_refresh(years=years)

@@ -58,9 +58,11 @@ def upload(request, pk):
     if posted and form.is_valid():
         try:
             job = services.mirror_upload_queue(
-                organisation=organisation, kind=form.cleaned_data["kind"], user=request.user,
+                organisation=organisation,
+                kind=form.cleaned_data["kind"],
+                user=request.user,
                 file=form.cleaned_data["file"],
-            )  # fmt: skip
+            )
         except UploadRefused as refused:
             context = {"organisation": organisation, "form": form, "refused": refused, "formats": describe()}
             return render(request, "mirror/upload.html", context, status=400)
@@ -117,8 +119,9 @@ def report_pdf(request, pk, year):
 
 def scheme_index(request):
     show_names = require_scheme_viewer(request)
-    return render(request, "mirror/scheme_index.html", {"years": selectors.years_with_peers(),
-                                                         "show_names": show_names})  # fmt: skip
+    return render(
+        request, "mirror/scheme_index.html", {"years": selectors.years_with_peers(), "show_names": show_names}
+    )
 
 
 def scheme_year(request, year):
@@ -139,10 +142,14 @@ def scheme_export(request, year, fmt):
         return _distribution_export(_check_year(year), fmt)
     headers = [_("Organisatie"), _("AGB-code"), _("Keurmerkdrager"), *NUMERIC_KEYS]
     rows = (
-        [p["organisation"].name, p["organisation"].agb, _("ja") if p["holder"] else _("nee"),
-         *map(selectors.provider_figures(p["figures"]).get, NUMERIC_KEYS)]
+        [
+            p["organisation"].name,
+            p["organisation"].agb,
+            _("ja") if p["holder"] else _("nee"),
+            *map(selectors.provider_figures(p["figures"]).get, NUMERIC_KEYS),
+        ]
         for p in selectors.scheme_providers(_check_year(year))
-    )  # fmt: skip
+    )
     return export_response(headers=headers, rows=rows, filename=f"spiegel-indicatoren-{year}", fmt=fmt)
 
 

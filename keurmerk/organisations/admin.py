@@ -56,6 +56,12 @@ class OrganisationAdmin(admin.ModelAdmin):
                 result = import_organisations(data=form.cleaned_data["file"].read(), user=request.user)
             except TableError as exc:
                 problems = exc.problems
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "problems": problems, "result": result, "title": _("Keurmerkdragers importeren")}  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+            "result": result,
+            "title": _("Keurmerkdragers importeren"),
+        }
         return render(request, "admin/organisations/organisation/import.html", context)

@@ -365,8 +365,13 @@ def organisation_update(
             Location(organisation=organisation, address=a, postcode=p, place=pl) for a, p, pl in new
         )
     if changed or old != new:
-        audit.record(actor=user, action="organisation_updated", obj=organisation, organisation=organisation,
-                     data={"fields": changed, "locations": old != new})  # fmt: skip
+        audit.record(
+            actor=user,
+            action="organisation_updated",
+            obj=organisation,
+            organisation=organisation,
+            data={"fields": changed, "locations": old != new},
+        )
     return organisation
 
 
@@ -377,6 +382,11 @@ def membership_remove(*, membership: Membership, user) -> None:
     organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
     if organisation.memberships.count() <= 1:
         raise OrganisationError(_("Het laatste lid van een organisatie kan niet worden verwijderd."))
-    audit.record(actor=user, action="member_removed", obj=membership, organisation=organisation,
-                 data={"email": membership.user.email})  # fmt: skip
+    audit.record(
+        actor=user,
+        action="member_removed",
+        obj=membership,
+        organisation=organisation,
+        data={"email": membership.user.email},
+    )
     membership.delete()

@@ -176,8 +176,10 @@ def subcontract_confirm(request, pk, link_pk):
     organisation = get_organisation_for_member(request, pk)
     link = get_object_or_404(organisation.contracted_by, pk=link_pk)
     services.subcontract_confirm(link=link, user=request.user)
-    messages.success(request, _("U heeft bevestigd dat u onderaannemer bent van %(network)s.") % {
-        "network": link.network.name})  # fmt: skip
+    messages.success(
+        request,
+        _("U heeft bevestigd dat u onderaannemer bent van %(network)s.") % {"network": link.network.name},
+    )
     return redirect("organisations:detail", organisation.pk)
 
 
@@ -211,8 +213,13 @@ def subcontract_remove(request, pk, link_pk):
     if request.method != "POST":
         year = local_today().year
         now, after = _predicate_after_removal(organisation, link, year)
-        context = {"organisation": organisation, "link": link, "year": year, "predicate_now": now,
-                   "predicate_after": after}  # fmt: skip
+        context = {
+            "organisation": organisation,
+            "link": link,
+            "year": year,
+            "predicate_now": now,
+            "predicate_after": after,
+        }
         return render(request, "organisations/subcontract_remove.html", context)
     services.subcontract_remove(link=link, user=request.user)
     messages.success(request, _("De onderaannemer is verwijderd."))
@@ -222,13 +229,19 @@ def subcontract_remove(request, pk, link_pk):
 def organisation_edit(request, pk):
     """A member edits the organisation's own data and its locations; nothing is saved if any part is wrong."""
     organisation = get_organisation_for_member(request, pk)
-    initial = [{"address": loc.address, "postcode": loc.postcode, "place": loc.place}
-               for loc in organisation.locations.all()]  # fmt: skip
+    initial = [
+        {"address": loc.address, "postcode": loc.postcode, "place": loc.place}
+        for loc in organisation.locations.all()
+    ]
     form = OrganisationEditForm(request.POST or None, instance=organisation)
     locations = EditLocationFormSet(request.POST or None, initial=initial, prefix="locations")
     if request.method == "POST" and form.is_valid() and locations.is_valid():
-        services.organisation_update(organisation=organisation, user=request.user, data=form.cleaned_data,
-                                     locations=locations.locations)  # fmt: skip
+        services.organisation_update(
+            organisation=organisation,
+            user=request.user,
+            data=form.cleaned_data,
+            locations=locations.locations,
+        )
         messages.success(request, _("De gegevens van de organisatie zijn opgeslagen."))
         return redirect("organisations:detail", organisation.pk)
     context = {"organisation": organisation, "form": form, "locations": locations}

@@ -48,11 +48,19 @@ class Entry:
 
     def as_dict(self):
         o = self.organisation
-        return {"name": o.name, "kvk": o.kvk, "agb": o.agb, "place": self.place, "website": o.website,
-                "year": self.year, "network_predicate": self.network_predicate,
-                "certificate_code": self.certificate_code, "valid_from": self.valid_from.isoformat(),
-                "valid_until": self.valid_until.isoformat(),
-                "withdrawn_per": self.withdrawn_per.isoformat() if self.withdrawn_per else None}  # fmt: skip
+        return {
+            "name": o.name,
+            "kvk": o.kvk,
+            "agb": o.agb,
+            "place": self.place,
+            "website": o.website,
+            "year": self.year,
+            "network_predicate": self.network_predicate,
+            "certificate_code": self.certificate_code,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "withdrawn_per": self.withdrawn_per.isoformat() if self.withdrawn_per else None,
+        }
 
 
 def _matching_ids(held, *, search=None, kind=None):
@@ -126,9 +134,16 @@ def _entry(organisation, year, participation, withdrawn_before, place):
         withdrawn_per = withdrawal_takes_effect(participation["state_changed_at"], effective)
         valid_until = withdrawn_per - datetime.timedelta(days=1)
     code = (participation or {}).get("certificate__code") or ""
-    return Entry(organisation=organisation, year=year, place=place, network_predicate=False,
-                 certificate_code=code, valid_from=valid_from, valid_until=valid_until,
-                 withdrawn_per=withdrawn_per)  # fmt: skip
+    return Entry(
+        organisation=organisation,
+        year=year,
+        place=place,
+        network_predicate=False,
+        certificate_code=code,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        withdrawn_per=withdrawn_per,
+    )
 
 
 def holder_entry(agb, on=None):

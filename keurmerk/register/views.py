@@ -37,9 +37,14 @@ def register_list(request):
         table = _table(_entries(request))
     else:
         table = payload.cached("table", lambda: _table(register_entries()))
-    context = {"table": table, "q": request.GET.get("q", ""), "kinds": OrganisationType.choices,
-               "kind": request.GET.get("soort", ""), "network_only": request.GET.get("predicaat") == "1",
-               "query": request.GET.urlencode()}  # fmt: skip
+    context = {
+        "table": table,
+        "q": request.GET.get("q", ""),
+        "kinds": OrganisationType.choices,
+        "kind": request.GET.get("soort", ""),
+        "network_only": request.GET.get("predicaat") == "1",
+        "query": request.GET.urlencode(),
+    }
     return render(request, "register/list.html", context)
 
 

@@ -14,21 +14,36 @@ class DateInput(forms.DateInput):
 class DrawForm(forms.Form):
     """How many holders to draw (a number or a percentage), the strata, and for a new draw the reason."""
 
-    size = forms.IntegerField(label=_("Aantal keurmerkdragers"), required=False, min_value=1,
-                              error_messages={"min_value": _("Aantal keurmerkdragers: ten minste 1.")})  # fmt: skip
+    size = forms.IntegerField(
+        label=_("Aantal keurmerkdragers"),
+        required=False,
+        min_value=1,
+        error_messages={"min_value": _("Aantal keurmerkdragers: ten minste 1.")},
+    )
     percentage = forms.DecimalField(
-        label=_("Of: percentage van de gekwalificeerde keurmerkdragers"), required=False, min_value=Decimal("0.1"),
-        max_value=Decimal(100), decimal_places=1,
-        error_messages={"min_value": _("Percentage: ten minste 0,1."), "max_value": _("Percentage: ten hoogste 100.")},
-    )  # fmt: skip
+        label=_("Of: percentage van de gekwalificeerde keurmerkdragers"),
+        required=False,
+        min_value=Decimal("0.1"),
+        max_value=Decimal(100),
+        decimal_places=1,
+        error_messages={
+            "min_value": _("Percentage: ten minste 0,1."),
+            "max_value": _("Percentage: ten hoogste 100."),
+        },
+    )
     by_type = forms.BooleanField(label=_("Per soort organisatie (gelaagd)"), required=False)
     by_returning = forms.BooleanField(
         label=_("Per eerste jaar of terugkerende keurmerkdrager (gelaagd)"), required=False
     )
     reason = forms.CharField(
-        label=_("Reden"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Verplicht bij een nieuwe trekking: waarom de vorige niet volstaat. De vorige blijft zichtbaar."),
-    )  # fmt: skip
+        label=_("Reden"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Verplicht bij een nieuwe trekking: waarom de vorige niet volstaat. De vorige blijft zichtbaar."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -53,12 +68,18 @@ class DrawForm(forms.Form):
 class ConversationForm(forms.Form):
     planned_on = forms.DateField(label=_("Gepland op"), required=False, widget=DateInput())
     held_on = forms.DateField(label=_("Gevoerd op"), required=False, widget=DateInput())
-    notes = forms.CharField(label=_("Aantekeningen (alleen voor de stichting)"), required=False, max_length=20000,
-                            widget=forms.Textarea(attrs={"rows": 6}))  # fmt: skip
+    notes = forms.CharField(
+        label=_("Aantekeningen (alleen voor de stichting)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     follow_up = forms.CharField(
-        label=_("Afspraken en vervolg (ziet de keurmerkdrager)"), required=False, max_length=20000,
+        label=_("Afspraken en vervolg (ziet de keurmerkdrager)"),
+        required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+    )
 
     def clean(self):
         data = super().clean()

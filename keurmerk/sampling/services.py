@@ -97,21 +97,39 @@ def sample_draw(
     _check_draw(cycle, candidates, size, share, reason)
     previous = current_draw(cycle)
     row = SampleDraw(
-        cycle=cycle, number=(previous.number + 1) if previous else 1,
-        seed=secrets.randbits(48) if seed is None else seed, size=size, share=share,
-        by_type=by_type, by_returning=by_returning, candidates=candidates, drawn=[],
-        drawn_by=user, drawn_at=timezone.now(), reason=reason.strip(),
-    )  # fmt: skip
+        cycle=cycle,
+        number=(previous.number + 1) if previous else 1,
+        seed=secrets.randbits(48) if seed is None else seed,
+        size=size,
+        share=share,
+        by_type=by_type,
+        by_returning=by_returning,
+        candidates=candidates,
+        drawn=[],
+        drawn_by=user,
+        drawn_at=timezone.now(),
+        reason=reason.strip(),
+    )
     row.drawn = drawn_from(row)
     row.save()
     SampleConversation.objects.bulk_create(
         SampleConversation(draw=row, organisation_id=pk) for pk in row.drawn
     )
-    audit.record(actor=user, action=Action.SAMPLE_DRAWN, obj=row, reason=row.reason,
-                 data={"cycle": cycle.year, "number": row.number, "seed": row.seed, "candidates": len(candidates),
-                       "drawn": row.drawn, "replaces": previous.number if previous else None})  # fmt: skip
+    _record_draw(row, user, previous)
     notice_drawn(row)
     return row
+
+
+def _record_draw(row, user, previous):
+    data = {
+        "cycle": row.cycle.year,
+        "number": row.number,
+        "seed": row.seed,
+        "candidates": len(row.candidates),
+        "drawn": row.drawn,
+        "replaces": previous.number if previous else None,
+    }
+    audit.record(actor=user, action=Action.SAMPLE_DRAWN, obj=row, reason=row.reason, data=data)
 
 
 @transaction.atomic
@@ -125,7 +143,11 @@ def sample_conversation_save(*, conversation, user, planned_on, held_on, notes, 
     conversation.save(
         update_fields=["planned_on", "held_on", "notes", "follow_up", "updated_at", "updated_by"]
     )
-    audit.record(actor=user, action=Action.SAMPLE_CONVERSATION_RECORDED, obj=conversation,
-                 organisation=conversation.organisation,
-                 data={"planned_on": str(planned_on or ""), "held_on": str(held_on or "")})  # fmt: skip
+    audit.record(
+        actor=user,
+        action=Action.SAMPLE_CONVERSATION_RECORDED,
+        obj=conversation,
+        organisation=conversation.organisation,
+        data={"planned_on": str(planned_on or ""), "held_on": str(held_on or "")},
+    )
     return conversation

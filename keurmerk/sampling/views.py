@@ -20,8 +20,12 @@ def index(request):
 def cycle_page(request, year):
     cycle = get_cycle_for_staff(request, year)
     draws = selectors.draws_of_cycle(cycle)
-    context = {"cycle": cycle, "latest": draws[0] if draws else None, "earlier": draws[1:],
-               "may_draw": request.user.role == Role.ADMINISTRATOR}  # fmt: skip
+    context = {
+        "cycle": cycle,
+        "latest": draws[0] if draws else None,
+        "earlier": draws[1:],
+        "may_draw": request.user.role == Role.ADMINISTRATOR,
+    }
     return render(request, "sampling/cycle.html", context)
 
 
@@ -34,10 +38,21 @@ def draw_form(request, year):
 def _confirm_context(cycle, form):
     arguments = form.draw_arguments()
     candidates = services.sample_candidates(cycle)
-    table = selectors.strata_table(candidates, size=arguments["size"], share=arguments["share"],
-                                   by_type=arguments["by_type"], by_returning=arguments["by_returning"])  # fmt: skip
-    return {"cycle": cycle, "form": form, "table": table, "candidates": len(candidates),
-            "drawn": sum(row["drawn"] for row in table), "previous": services.current_draw(cycle)}  # fmt: skip
+    table = selectors.strata_table(
+        candidates,
+        size=arguments["size"],
+        share=arguments["share"],
+        by_type=arguments["by_type"],
+        by_returning=arguments["by_returning"],
+    )
+    return {
+        "cycle": cycle,
+        "form": form,
+        "table": table,
+        "candidates": len(candidates),
+        "drawn": sum(row["drawn"] for row in table),
+        "previous": services.current_draw(cycle),
+    }
 
 
 def draw_confirm(request, year):

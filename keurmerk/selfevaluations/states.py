@@ -35,11 +35,19 @@ MEMBER = Who(
 )
 
 STEPS = [
-    Step("submit", gettext_lazy("De zelfevaluatie indienen"), frozenset({Status.DRAFT}), Status.SUBMITTED,
-         "selfevaluation_frozen", MEMBER, phase=SUBMISSION, url_name="selfevaluations:submit_page",
-         wrong_state=gettext_lazy("Deze zelfevaluatie is al ingediend en kan niet meer worden gewijzigd."),
-         closed=gettext_lazy("De termijn om in te dienen is verstreken. Neem contact op met de stichting.")),
-]  # fmt: skip
+    Step(
+        "submit",
+        gettext_lazy("De zelfevaluatie indienen"),
+        frozenset({Status.DRAFT}),
+        Status.SUBMITTED,
+        "selfevaluation_frozen",
+        MEMBER,
+        phase=SUBMISSION,
+        url_name="selfevaluations:submit_page",
+        wrong_state=gettext_lazy("Deze zelfevaluatie is al ingediend en kan niet meer worden gewijzigd."),
+        closed=gettext_lazy("De termijn om in te dienen is verstreken. Neem contact op met de stichting."),
+    ),
+]
 
 
 def _window(self_evaluation: SelfEvaluation, phase: str) -> Window:

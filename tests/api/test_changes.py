@@ -13,8 +13,9 @@ T1, T2, T3 = amsterdam(2027, 1, 10, 9), amsterdam(2027, 2, 10, 9), amsterdam(202
 
 def step(participation, to_state, users, at):
     with time_machine.travel(at, tick=False):
-        participation_override(participation=participation, user=users["administrator"], to_state=to_state,
-                               reason="test")  # fmt: skip
+        participation_override(
+            participation=participation, user=users["administrator"], to_state=to_state, reason="test"
+        )
 
 
 def test_since_lists_exactly_the_changes_after_the_moment(api_get, cycle, org_a, org_b, users):
@@ -100,8 +101,9 @@ def test_the_change_of_year_lists_the_holders_that_drop_out(api_get, cycle, org_
     a = Participation.objects.create(organisation=org_a, cycle=cycle, state=State.APPLIED)
     step(a, State.SIGNED, users, T1)
     HeldMark.objects.create(organisation=org_b, year=2027, created_at=T1)
-    cycle_2028 = cycle_create(user=users["administrator"], year=2028, framework=cycle.framework,
-                              dates=handbook_dates(2028))  # fmt: skip
+    cycle_2028 = cycle_create(
+        user=users["administrator"], year=2028, framework=cycle.framework, dates=handbook_dates(2028)
+    )
     b = Participation.objects.create(organisation=org_b, cycle=cycle_2028, state=State.APPLIED)
     step(b, State.SIGNED, users, amsterdam(2027, 10, 1, 9))
 

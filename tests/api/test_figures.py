@@ -35,8 +35,11 @@ def test_mirror_hides_a_distribution_of_fewer_than_five(api_get, users, framewor
     hold(providers, 2024)
     for provider, minutes in zip(providers, [10, 20, 30], strict=True):
         upload(provider, closed_trajectories(10, minutes=minutes))
-    mean = next(i for i in api_get("/api/v1/mirror/2024", "insurer").json()["indicators"]
-                if i["key"] == "direct_minutes_mean")  # fmt: skip
+    mean = next(
+        i
+        for i in api_get("/api/v1/mirror/2024", "insurer").json()["indicators"]
+        if i["key"] == "direct_minutes_mean"
+    )
     assert mean == {**mean, "few_peers": True, "n": None, "p25": None, "median": None, "p75": None}
     assert api_get("/api/v1/mirror/1999", "insurer").status_code == 422
 
@@ -52,8 +55,16 @@ def test_holder_records_carry_the_period_of_the_mark(api_get, cycle, org_a, org_
         ("Instelling Berkel", "2027-01-01", "2027-03-31", ""),
         ("Praktijk Amstel", "2027-01-01", "2027-12-31", ""),
     ]
-    assert set(items[0]) == {"agb", "kvk", "name", "year", "valid_from", "valid_until", "certificate_code",
-                             "network_predicate"}  # fmt: skip
+    assert set(items[0]) == {
+        "agb",
+        "kvk",
+        "name",
+        "year",
+        "valid_from",
+        "valid_until",
+        "certificate_code",
+        "network_predicate",
+    }
     with time_machine.travel(amsterdam(2027, 4, 1, 12), tick=False):
         assert [h["name"] for h in api_get("/api/v1/holders", "insurer").json()["items"]] == [
             "Praktijk Amstel"

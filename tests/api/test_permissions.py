@@ -16,8 +16,15 @@ from tests.conftest import ROLES, amsterdam
 
 IN_2027 = amsterdam(2027, 6, 1, 12)
 OK = dict.fromkeys(ROLES, 200)
-INSURER = {"anonymous": 401, "member": 403, "outsider": 403, "insurer": 200, "assessor": 200,
-           "director": 200, "administrator": 200}  # fmt: skip
+INSURER = {
+    "anonymous": 401,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 200,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 STAFF = {**INSURER, "insurer": 403}
 STAFF_404 = {**STAFF, "assessor": 404, "director": 404, "administrator": 404}
 NOT_FOUND = dict.fromkeys(ROLES, 404)
@@ -28,9 +35,10 @@ def publish(framework):
     steps = [FrameworkStatus.CONSULTATION, FrameworkStatus.ADOPTED, FrameworkStatus.PUBLISHED]
     for status in steps[steps.index(framework.status) + 1 if framework.status in steps else 0 :]:
         framework = framework_transition(
-            framework=framework, to_status=status,
+            framework=framework,
+            to_status=status,
             adopted_on=datetime.date(framework.year - 1, 6, 1) if status == FrameworkStatus.ADOPTED else None,
-        )  # fmt: skip
+        )
     return framework
 
 

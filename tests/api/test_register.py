@@ -22,8 +22,9 @@ def seed_year(cycle, org_a, org_b, users, framework_2022):
     late = make_organisation("Praktijk Laat", "34343434", "43434343")
     HeldMark.objects.create(organisation=network, year=2027)
     Subcontract.objects.create(network=network, subcontractor=org_a)
-    last_year = cycle_create(user=users["administrator"], year=2026, framework=framework_2022,
-                             dates=handbook_dates(2026))  # fmt: skip
+    last_year = cycle_create(
+        user=users["administrator"], year=2026, framework=framework_2022, dates=handbook_dates(2026)
+    )
     Participation.objects.create(organisation=org_b, cycle=last_year, state=State.WITHDRAWN)
     with time_machine.travel(amsterdam(2027, 3, 1, 12), tick=False):
         for org in (org_a, org_b):
@@ -57,8 +58,12 @@ def test_the_register_equals_register_json_on_every_date(
 @time_machine.travel(amsterdam(2027, 6, 1, 12), tick=False)
 def test_filters_and_paging_as_on_the_page(client, api_get, cycle, org_a, org_b, users, framework_2022):
     seed_year(cycle, org_a, org_b, users, framework_2022)
-    for query, api_query in [("?soort=instelling", "?kind=instelling"), ("?predicaat=1", "?network_only=true"),
-                             ("?q=amstel", "?q=amstel"), (f"?q={org_b.agb}", f"?q={org_b.agb}")]:  # fmt: skip
+    for query, api_query in [
+        ("?soort=instelling", "?kind=instelling"),
+        ("?predicaat=1", "?network_only=true"),
+        ("?q=amstel", "?q=amstel"),
+        (f"?q={org_b.agb}", f"?q={org_b.agb}"),
+    ]:
         assert (
             api_get(f"/api/v1/register{api_query}").json()["items"]
             == client.get(f"/register.json{query}").json()["holders"]
@@ -99,9 +104,12 @@ def test_a_fixed_number_of_queries_at_1000_holders(api_get, org_a, cycle, users)
         cache = [q for q in ctx.captured_queries if "keurmerk_cache" in q["sql"] or "SAVEPOINT" in q["sql"]]
         return len(ctx.captured_queries) - len(cache), len(cache)
 
-    urls = [("/api/v1/register", "anonymous"), ("/api/v1/holders", "insurer"),
-            ("/api/v1/holders/changes?since=2027-01-01T00:00:00%2B01:00", "insurer"),
-            ("/api/v1/participations?year=2027", "assessor")]  # fmt: skip
+    urls = [
+        ("/api/v1/register", "anonymous"),
+        ("/api/v1/holders", "insurer"),
+        ("/api/v1/holders/changes?since=2027-01-01T00:00:00%2B01:00", "insurer"),
+        ("/api/v1/participations?year=2027", "assessor"),
+    ]
     HeldMark.objects.create(organisation=org_a, year=2027)
     Participation.objects.create(organisation=org_a, cycle=cycle, state=State.SIGNED)
     small = [count(url, role) for url, role in urls]

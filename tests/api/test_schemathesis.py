@@ -25,8 +25,13 @@ from .test_permissions import publish
 # `pytest.from_fixture` does not run under pytest 9 (it reads a private attribute pytest removed).
 # No server error and no answer outside the description. Not checked: that unknown query
 # parameters are refused (the API ignores them, as HTTP APIs commonly do).
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]  # fmt: skip
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 

@@ -39,8 +39,9 @@ def test_the_agreement_figures_per_norm_and_criterion(api_get, submitted, users)
     pairs for that criterion, so no kappa there (`too_few`); the figures are the page's."""
     second = second_user()
     judge_first(submitted, users["assessor"], not_met=("wachttijd-tips",))
-    [row] = assessing.second_assessor_assign(self_evaluations=[submitted], assessor=second,
-                                            user=users["administrator"])  # fmt: skip
+    [row] = assessing.second_assessor_assign(
+        self_evaluations=[submitted], assessor=second, user=users["administrator"]
+    )
     judge_second(row, second)
     assessing.second_assessment_finish(second=row, user=second)
     assessing.first_assessment_finish(assessment=submitted.assessment, user=users["assessor"])
@@ -52,20 +53,35 @@ def test_the_agreement_figures_per_norm_and_criterion(api_get, submitted, users)
     assert data["overall"]["share_equal"] == round(overall.equal / overall.pairs, 4)
     criteria = {c["key"]: c for n in data["norms"] for c in n["criteria"]}
     assert criteria["wachttijd-tips"] | {"key": None, "number": None} == {
-        "key": None, "number": None, "pairs": 1, "equal": 0, "share_equal": 0.0, "kappa": None,
+        "key": None,
+        "number": None,
+        "pairs": 1,
+        "equal": 0,
+        "share_equal": 0.0,
+        "kappa": None,
         "no_kappa": "too_few",
-    }  # fmt: skip
+    }
     assert [n["key"] for n in data["norms"]] == [norm.key for norm, _f, _c in norms]
 
 
 def test_the_samples_are_the_recorded_draws(api_get, cycle, users, org_a, org_b):
     for org in (org_a, org_b):
         Participation.objects.create(organisation=org, cycle=cycle, state=State.AWARDED)
-    draw = sample_draw(cycle=cycle, user=users["administrator"], size=1, share=None, by_type=False,
-                       by_returning=False, reason="")  # fmt: skip
+    draw = sample_draw(
+        cycle=cycle,
+        user=users["administrator"],
+        size=1,
+        share=None,
+        by_type=False,
+        by_returning=False,
+        reason="",
+    )
     [record] = api_get("/api/v1/samples?year=2027", "administrator").json()
     assert (record["number"], record["seed"], record["candidates"], record["reason"]) == (
-        draw.number, draw.seed, 2, ""
-    )  # fmt: skip
+        draw.number,
+        draw.seed,
+        2,
+        "",
+    )
     assert [h["agb"] for h in record["drawn"]] == [c.organisation.agb for c in draw.conversations.all()]
     assert len(record["drawn"]) == 1

@@ -37,8 +37,14 @@ def judge_first(self_evaluation, user, *, not_met=()):
         assessing.assessment_assign(assessment=assessment, user=user, assessor=user)
     for criterion in criteria_of(self_evaluation):
         met = criterion.key not in not_met
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=user, met=met,
-                               explanation="" if met else "Eerste: niet aangetoond.", version=0)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=criterion,
+            user=user,
+            met=met,
+            explanation="" if met else "Eerste: niet aangetoond.",
+            version=0,
+        )
     return assessment
 
 

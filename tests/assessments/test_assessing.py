@@ -24,8 +24,14 @@ def judge_all(assessment, user, *, not_met=()):
         norm__framework=assessment.self_evaluation.participation.cycle.framework
     ):
         met = criterion.key not in not_met
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=user, met=met,
-                               explanation="" if met else "Beschrijf hoe de wachttijd wordt bewaakt.", version=0)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=criterion,
+            user=user,
+            met=met,
+            explanation="" if met else "Beschrijf hoe de wachttijd wordt bewaakt.",
+            version=0,
+        )
 
 
 def pdf_text(response):
@@ -46,13 +52,31 @@ def test_not_met_needs_an_explanation_and_stale_saves_conflict(submitted, users)
         norm__framework=submitted.participation.cycle.framework, key="wachttijd-kort"
     )
     with pytest.raises(ValidationError, match="Licht toe"):
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=users["assessor"], met=False,
-                               explanation=" ", version=0)  # fmt: skip
-    assessing.verdict_save(assessment=assessment, criterion=criterion, user=users["assessor"], met=True,
-                           explanation="", version=0)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=criterion,
+            user=users["assessor"],
+            met=False,
+            explanation=" ",
+            version=0,
+        )
+    assessing.verdict_save(
+        assessment=assessment,
+        criterion=criterion,
+        user=users["assessor"],
+        met=True,
+        explanation="",
+        version=0,
+    )
     with pytest.raises(assessing.VerdictConflict):
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=users["director"], met=False,
-                               explanation="Anders", version=0)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=criterion,
+            user=users["director"],
+            met=False,
+            explanation="Anders",
+            version=0,
+        )
     assert Verdict.objects.get(assessment=assessment, criterion=criterion).met is True
 
 
@@ -70,8 +94,14 @@ def test_report_needs_every_required_verdict_then_awards(submitted, users):
         report.save()
     criterion = Criterion.objects.filter(norm__framework=participation.cycle.framework).first()
     with pytest.raises(TransitionError, match="verstuurd"):
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=users["assessor"], met=False,
-                               explanation="Te laat", version=1)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=criterion,
+            user=users["assessor"],
+            met=False,
+            explanation="Te laat",
+            version=1,
+        )
 
 
 def test_not_qualified_then_revision_then_withdrawal(submitted, users):
@@ -115,14 +145,33 @@ def test_optional_criteria_take_feedback_only(submitted, users):
         norm__framework=submitted.participation.cycle.framework, key="expertise-uitwisselen"
     )
     with pytest.raises(ValidationError, match="facultatief"):
-        assessing.verdict_save(assessment=assessment, criterion=optional, user=users["assessor"], met=True,
-                               explanation="", version=0)  # fmt: skip
-    assessing.verdict_save(assessment=assessment, criterion=optional, user=users["assessor"], met=None,
-                           explanation="Mooi voorbeeld.", version=0)  # fmt: skip
-    for criterion in Criterion.objects.filter(norm__framework=submitted.participation.cycle.framework,
-                                              optional_for_returning=False):  # fmt: skip
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=users["assessor"], met=True,
-                               explanation="", version=0)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=optional,
+            user=users["assessor"],
+            met=True,
+            explanation="",
+            version=0,
+        )
+    assessing.verdict_save(
+        assessment=assessment,
+        criterion=optional,
+        user=users["assessor"],
+        met=None,
+        explanation="Mooi voorbeeld.",
+        version=0,
+    )
+    for criterion in Criterion.objects.filter(
+        norm__framework=submitted.participation.cycle.framework, optional_for_returning=False
+    ):
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=criterion,
+            user=users["assessor"],
+            met=True,
+            explanation="",
+            version=0,
+        )
     report = assessing.report_send(assessment=assessment, user=users["assessor"])
     assert report.qualified
 
@@ -147,8 +196,11 @@ def test_pages_pdf_register_and_permissions(submitted, users, client):
     criterion = Criterion.objects.get(
         norm__framework=submitted.participation.cycle.framework, key="wachttijd-kort"
     )
-    response = assessor.post(f"{url}oordeel/{criterion.pk}/", {f"v{criterion.pk}-met": "0", f"v{criterion.pk}-explanation": "", f"v{criterion.pk}-version": "0"},
-                             HTTP_HX_REQUEST="true")  # fmt: skip
+    response = assessor.post(
+        f"{url}oordeel/{criterion.pk}/",
+        {f"v{criterion.pk}-met": "0", f"v{criterion.pk}-explanation": "", f"v{criterion.pk}-version": "0"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 422 and "Licht toe" in response.text
     judge_all(assessment, users["assessor"])
     response = assessor.post(f"{url}versturen/")
@@ -254,8 +306,9 @@ def test_norm_summary_saves_and_a_stale_version_conflicts(submitted, users):
 def test_norm_summary_is_in_the_report_and_frozen_after_sending(submitted, users):
     norm = Norm.objects.get(framework=submitted.participation.cycle.framework, number="3")
     assessment = assessing.assessment_for(submitted)
-    assessing.summary_save(assessment=assessment, norm=norm, user=users["assessor"], text="Open over wachttijden.",
-                           version=0)  # fmt: skip
+    assessing.summary_save(
+        assessment=assessment, norm=norm, user=users["assessor"], text="Open over wachttijden.", version=0
+    )
     judge_all(assessment, users["assessor"])
     report = assessing.report_send(assessment=assessment, user=users["assessor"])
     assert (

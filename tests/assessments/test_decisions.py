@@ -93,19 +93,37 @@ def test_certificate_pdf(participation, users):
     assert client_for(users["assessor"]).get(f"/certificaat/{participation.pk}/").status_code == 200
 
 
-def test_qr_code_is_an_svg_drawing_of_the_verification_url(participation, users):
-    from django.template.loader import render_to_string
+def test_qr_code_is_a_png_of_the_verification_url(participation, users):
+    """The certificate's QR code is a PNG whose modules are exactly those of the QR code of the
+    verification URL (read back pixel by pixel, 10 pixels per module, a border of 2)."""
+    import base64
+    import io
 
-    from keurmerk.assessments.certificates import qr_svg, verification_url
+    import qrcode
+    from django.template.loader import render_to_string
+    from PIL import Image
+
+    from keurmerk.assessments.certificates import qr_png, verification_url
 
     set_state(participation, State.QUALIFIED)
     certificate = participation_award(participation=participation, actor=users["assessor"])
     url = verification_url(certificate.code)
     assert url.endswith(f"/register/verify/{certificate.code}")
-    svg = qr_svg(url)
-    assert svg.startswith("<svg") and "<path" in svg
+    data_uri = qr_png(url)
+    assert data_uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1]))).convert("L")
+    code = qrcode.QRCode(border=2)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()  # with its border
+    assert image.size == (len(matrix) * 10, len(matrix) * 10)
+    read = [
+        [image.getpixel((x * 10 + 5, y * 10 + 5)) < 128 for x in range(len(matrix))]
+        for y in range(len(matrix))
+    ]
+    assert read == matrix
     html = render_to_string(
         "assessments/certificate_pdf.html",
-        {"participation": participation, "certificate": certificate, "url": url, "qr": svg},
+        {"participation": participation, "certificate": certificate, "url": url, "qr": data_uri},
     )
-    assert svg in html
+    assert f'src="{data_uri}"' in html

@@ -46,16 +46,26 @@ def evil(self_evaluation, users):
         name=f"Praktijk {NAME}"
     )
     fill_all(self_evaluation)
-    answer_save(answer=answer_for(self_evaluation, "wachttijd-kort"), user=users["member"], version=0,
-                explanation=ANSWER)  # fmt: skip
+    answer_save(
+        answer=answer_for(self_evaluation, "wachttijd-kort"),
+        user=users["member"],
+        version=0,
+        explanation=ANSWER,
+    )
     submit(self_evaluation, users["member"])
     self_evaluation.refresh_from_db()
     assessment = assessing.assessment_for(self_evaluation)
     judge_all(assessment, users["assessor"])
     framework = self_evaluation.participation.cycle.framework
     criterion = Criterion.objects.get(norm__framework=framework, key="wachttijd-kort")
-    assessing.verdict_save(assessment=assessment, criterion=criterion, user=users["assessor"], met=True,
-                           explanation=VERDICT, version=1)  # fmt: skip
+    assessing.verdict_save(
+        assessment=assessment,
+        criterion=criterion,
+        user=users["assessor"],
+        met=True,
+        explanation=VERDICT,
+        version=1,
+    )
     norm = Norm.objects.get(framework=framework, number="1")
     assessing.summary_save(assessment=assessment, norm=norm, user=users["assessor"], text=SUMMARY, version=0)
     return assessment
@@ -78,8 +88,15 @@ def test_inert_on_the_assessment_page_and_in_a_conflict(evil, users):
     # The answer as text, the verdict and the summary inside their forms' text areas.
     assert_inert(page.text, ANSWER, VERDICT, SUMMARY, NAME)
     criterion = Criterion.objects.get(pk=Verdict.objects.get(explanation=VERDICT).criterion_id)
-    conflict = assessor.post(f"{url}oordeel/{criterion.pk}/", {f"v{criterion.pk}-met": "0", f"v{criterion.pk}-version": "0",
-                             f"v{criterion.pk}-explanation": "Anders"}, HTTP_HX_REQUEST="true")  # fmt: skip
+    conflict = assessor.post(
+        f"{url}oordeel/{criterion.pk}/",
+        {
+            f"v{criterion.pk}-met": "0",
+            f"v{criterion.pk}-version": "0",
+            f"v{criterion.pk}-explanation": "Anders",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert conflict.status_code == 409
     assert_inert(conflict.text, VERDICT)  # the stored verdict, shown to the one who conflicts
 

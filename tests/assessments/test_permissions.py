@@ -16,8 +16,15 @@ from tests.conftest import ROLES, client_for, get_matrix, make_user
 from .test_assessing import judge_all
 
 LOGIN = 302
-STAFF_ONLY = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-              "administrator": 200}  # fmt: skip
+STAFF_ONLY = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 READERS = {**STAFF_ONLY, "member": 200, "outsider": 404}
 
 
@@ -63,11 +70,14 @@ def almost_judged(submitted, users):
 def posts(o):
     c, n = o["c"], o["n"]
     return [
-        (f"/staf/beoordelen/{o['s']}/oordeel/{c}/", {f"v{c}-met": "1", f"v{c}-explanation": "", f"v{c}-version": "0"}),
+        (
+            f"/staf/beoordelen/{o['s']}/oordeel/{c}/",
+            {f"v{c}-met": "1", f"v{c}-explanation": "", f"v{c}-version": "0"},
+        ),
         (f"/staf/beoordelen/{o['s']}/samenvatting/{n}/", {f"s{n}-text": "Goed", f"s{n}-version": "0"}),
         (f"/staf/beoordelen/{o['s']}/toewijzen/", {"self": "1"}),
         (f"/staf/beoordelen/{o['s']}/versturen/", {}),
-    ]  # fmt: skip
+    ]
 
 
 def _state(assessment):
@@ -142,8 +152,9 @@ def test_an_unpublished_report_of_another_organisation_is_not_found(unpublished,
     assert client_for(users["outsider"]).get(unknown).status_code == 404
 
 
-def test_staff_get_404_for_what_is_not_submitted_or_not_in_the_framework(self_evaluation, submitted, users,
-                                                                         framework_2024):  # fmt: skip
+def test_staff_get_404_for_what_is_not_submitted_or_not_in_the_framework(
+    self_evaluation, submitted, users, framework_2024
+):
     assessor = client_for(users["assessor"])
     assert assessor.get("/staf/beoordelen/999999/").status_code == 404
     foreign = Criterion.objects.filter(norm__framework=framework_2024).first()
@@ -153,8 +164,10 @@ def test_staff_get_404_for_what_is_not_submitted_or_not_in_the_framework(self_ev
         f"{url}oordeel/{foreign.pk}/", {f"v{foreign.pk}-met": "1", f"v{foreign.pk}-version": "0"}
     )
     assert response.status_code == 404
-    response = assessor.post(f"{url}samenvatting/{foreign_norm.pk}/", {f"s{foreign_norm.pk}-text": "x",
-                                                                       f"s{foreign_norm.pk}-version": "0"})  # fmt: skip
+    response = assessor.post(
+        f"{url}samenvatting/{foreign_norm.pk}/",
+        {f"s{foreign_norm.pk}-text": "x", f"s{foreign_norm.pk}-version": "0"},
+    )
     assert response.status_code == 404
     assert not Verdict.objects.exists() and not NormSummary.objects.exists()
 

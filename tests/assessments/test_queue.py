@@ -75,8 +75,17 @@ def test_the_assessment_page_offers_to_assign_another_and_comes_back(submitted, 
     assert f'<option value="{second.pk}" selected>' in client.get(f"/staf/beoordelen/{submitted.pk}/").text
 
 
-@pytest.mark.parametrize("data", [{}, {"assessor": ""}, {"assessor": "abc"}, {"assessor": "999999"},
-                                  {"assessor": "MEMBER"}, {"assessor": "INACTIVE"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"assessor": ""},
+        {"assessor": "abc"},
+        {"assessor": "999999"},
+        {"assessor": "MEMBER"},
+        {"assessor": "INACTIVE"},
+    ],
+)
 def test_a_bad_choice_changes_nothing_and_says_why(submitted, users, data):
     """A provider member, an inactive colleague, an unknown id or no choice at all: refused with a
     Dutch message naming the field; the assessor already assigned stays."""
@@ -114,9 +123,15 @@ def test_opening_the_assessment_writes_nothing(submitted, users):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/", "//evil.example/staf/", "http://testserver.evil.example/", "javascript:alert(1)",
-     "https:///evil.example", "\\\\evil.example"],
-)  # fmt: skip
+    [
+        "https://evil.example/",
+        "//evil.example/staf/",
+        "http://testserver.evil.example/",
+        "javascript:alert(1)",
+        "https:///evil.example",
+        "\\\\evil.example",
+    ],
+)
 @pytest.mark.parametrize("data", [{"self": "1"}, {"assessor": "abc"}])
 def test_next_outside_this_site_is_ignored(submitted, users, next_url, data):
     response = client_for(users["assessor"]).post(assign_url(submitted), {**data, "next": next_url})

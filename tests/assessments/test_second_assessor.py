@@ -44,8 +44,9 @@ def test_the_second_assessor_is_not_the_first(submitted, users):
 
 def test_a_self_evaluation_gets_one_second_assessor(double, users):
     with pytest.raises(ValidationError, match="al een tweede beoordelaar"):
-        assessing.second_assessor_assign(self_evaluations=[double.self_evaluation], assessor=users["director"],
-                                         user=users["administrator"])  # fmt: skip
+        assessing.second_assessor_assign(
+            self_evaluations=[double.self_evaluation], assessor=users["director"], user=users["administrator"]
+        )
     assert AuditEvent.objects.filter(action="second_assessor_assigned").count() == 1
 
 
@@ -62,8 +63,9 @@ def test_a_drawn_share_is_reproducible(cycle, submitted, users, second):
         member = make_user(f"lid{i}@praktijk.test", "provider")
         organisation.memberships.create(user=member)
         submitted_for(organisation, cycle, member)
-    row = assessing.second_assessment_draw(cycle=cycle, share=Decimal("0.5"), assessor=second, user=users["administrator"],
-                                           seed=2027)  # fmt: skip
+    row = assessing.second_assessment_draw(
+        cycle=cycle, share=Decimal("0.5"), assessor=second, user=users["administrator"], seed=2027
+    )
     assert len(row.candidates) == 4 and len(row.drawn) == 2 and row.seed == 2027
     assert row.drawn == draws.draw(seed=2027, candidates=list(reversed(row.candidates)), size=2)
     assert (

@@ -43,8 +43,14 @@ def objects(submitted, cycle, org_b, everyone):
     assessing.second_assessment_finish(second=rows[1], user=second)
     assessing.first_assessment_finish(assessment=done.assessment, user=first)
     criterion = assessing.differences(SecondAssessment.objects.get(pk=rows[1].pk))[0]["criterion"]
-    return {"year": cycle.year, "s": submitted.pk, "d": done.pk, "c": fresh.pk, "second": second.pk,
-            "k": criterion.pk}  # fmt: skip
+    return {
+        "year": cycle.year,
+        "s": submitted.pk,
+        "d": done.pk,
+        "c": fresh.pk,
+        "second": second.pk,
+        "k": criterion.pk,
+    }
 
 
 GETS = [
@@ -70,16 +76,37 @@ def _second(pk):
 
 
 POSTS = [
-    ("/staf/tweede-beoordeling/{year}/toewijzen/", {"assessor": "{second}", "self_evaluations": "{c}"}, ADMIN,
-     lambda o: SecondAssessment.objects.filter(self_evaluation_id=o["c"]).exists()),
-    ("/staf/tweede-beoordeling/zelfevaluatie/{s}/opslaan/", {"m{k}": "0", "e{k}": "Toch niet."}, SECOND_ONLY,
-     lambda o: SecondVerdict.objects.filter(second__self_evaluation_id=o["s"], met=False).exists()),
-    ("/staf/tweede-beoordeling/zelfevaluatie/{s}/afronden/", {}, SECOND_ONLY,
-     lambda o: _second(o["s"]).finished_at is not None),
-    ("/staf/beoordelen/{s}/afronden/", {}, NOT_THE_SECOND, lambda o: _second(o["s"]).first_finished_at is not None),
-    ("/staf/tweede-beoordeling/zelfevaluatie/{d}/kalibratie/", {"c{k}": "second", "note": "Samen besloten."}, STAFF,
-     lambda o: _second(o["d"]).calibrated_at is not None),
-]  # fmt: skip
+    (
+        "/staf/tweede-beoordeling/{year}/toewijzen/",
+        {"assessor": "{second}", "self_evaluations": "{c}"},
+        ADMIN,
+        lambda o: SecondAssessment.objects.filter(self_evaluation_id=o["c"]).exists(),
+    ),
+    (
+        "/staf/tweede-beoordeling/zelfevaluatie/{s}/opslaan/",
+        {"m{k}": "0", "e{k}": "Toch niet."},
+        SECOND_ONLY,
+        lambda o: SecondVerdict.objects.filter(second__self_evaluation_id=o["s"], met=False).exists(),
+    ),
+    (
+        "/staf/tweede-beoordeling/zelfevaluatie/{s}/afronden/",
+        {},
+        SECOND_ONLY,
+        lambda o: _second(o["s"]).finished_at is not None,
+    ),
+    (
+        "/staf/beoordelen/{s}/afronden/",
+        {},
+        NOT_THE_SECOND,
+        lambda o: _second(o["s"]).first_finished_at is not None,
+    ),
+    (
+        "/staf/tweede-beoordeling/zelfevaluatie/{d}/kalibratie/",
+        {"c{k}": "second", "note": "Samen besloten."},
+        STAFF,
+        lambda o: _second(o["d"]).calibrated_at is not None,
+    ),
+]
 
 
 def _state():

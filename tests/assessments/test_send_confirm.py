@@ -45,8 +45,15 @@ def test_a_not_met_first_round_says_the_provider_may_revise(submitted, users):
 @pytest.mark.parametrize("role", ROLES)
 def test_who_sees_the_confirmation(submitted, users, role):
     response = client_for(users[role]).get(f"/staf/beoordelen/{submitted.pk}/versturen/")
-    expected = {"anonymous": 302, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200,
-                "director": 200, "administrator": 200}[role]  # fmt: skip
+    expected = {
+        "anonymous": 302,
+        "member": 403,
+        "outsider": 403,
+        "insurer": 403,
+        "assessor": 200,
+        "director": 200,
+        "administrator": 200,
+    }[role]
     assert response.status_code == expected, role
     assert not Report.objects.exists()
 

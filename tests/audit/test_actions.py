@@ -36,9 +36,13 @@ def test_record_refuses_a_code_outside_the_vocabulary(participation, users):
 def test_a_row_shows_the_dutch_labels_of_its_action_and_states(participation, users):
     with transaction.atomic():
         event = audit.record(
-            actor=users["administrator"], action=Action.STATE_OVERRIDDEN, obj=participation,
-            participation=participation, from_state="applied", to_state="signed",
-        )  # fmt: skip
+            actor=users["administrator"],
+            action=Action.STATE_OVERRIDDEN,
+            obj=participation,
+            participation=participation,
+            from_state="applied",
+            to_state="signed",
+        )
     event = AuditEvent.objects.get(pk=event.pk)
     assert event.action == "state_overridden"  # the stored code is the frozen value
     assert event.action_label == "Status overschreven"

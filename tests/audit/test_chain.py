@@ -151,11 +151,17 @@ def make_legacy_rows(participation, n):
     prev = ""
     for i in range(n):
         event = AuditEvent(
-            at=participation.created_at, actor_label="systeem", action=Action.AGREEMENT_OFFERED,
-            object_type="cycles.participation", object_id=str(participation.pk),
-            participation=participation, organisation=participation.organisation,
-            reason=f"oud {i}", prev_hash=prev, scheme=Scheme.SHA256,
-        )  # fmt: skip
+            at=participation.created_at,
+            actor_label="systeem",
+            action=Action.AGREEMENT_OFFERED,
+            object_type="cycles.participation",
+            object_id=str(participation.pk),
+            participation=participation,
+            organisation=participation.organisation,
+            reason=f"oud {i}",
+            prev_hash=prev,
+            scheme=Scheme.SHA256,
+        )
         event.hash = sha256(event.payload())
         event.save()
         prev = event.hash

@@ -42,9 +42,12 @@ def test_settings_start_with_debug_off_and_a_key_from_the_environment(tmp_path):
 
     # Production also requires the credential signing keys (settings block of keurmerk/credentials).
     result = start_settings(
-        tmp_path, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="s" * 50, KEURMERK_AUDIT_KEY="k" * 40,
+        tmp_path,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="s" * 50,
+        KEURMERK_AUDIT_KEY="k" * 40,
         KEURMERK_CREDENTIAL_KEYS=json.dumps([new_private_jwk()]),
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "40"
 

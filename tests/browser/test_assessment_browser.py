@@ -53,8 +53,9 @@ def _judge_all_met_except(self_evaluation, user, key):
     assessment = assessing.assessment_for(self_evaluation)
     framework = self_evaluation.participation.cycle.framework
     for criterion in Criterion.objects.filter(norm__framework=framework).exclude(key=key):
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=user, met=True,
-                               explanation="", version=0)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment, criterion=criterion, user=user, met=True, explanation="", version=0
+        )
     return assessment
 
 

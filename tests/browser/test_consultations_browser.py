@@ -25,10 +25,12 @@ def running_round(transactional_db, framework_2024, users):
 
     today = local_today()
     consultation_round = round_open(
-        framework=framework_2024, opens_on=today - datetime.timedelta(days=1),
-        closes_on=today + datetime.timedelta(days=10), user=users["administrator"],
+        framework=framework_2024,
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=10),
+        user=users["administrator"],
         introduction="Wij horen graag hoe u de concept-normen waardeert.",
-    )  # fmt: skip
+    )
     rows = [InviteeRow("Praktijk De Linde", "keurmerkdrager", "linde@example.org")]
     invitee = invitees_add(
         consultation_round=consultation_round, rows=rows, user=users["administrator"]
@@ -120,8 +122,12 @@ def test_administrator_reads_the_results_and_weighs_a_comment(running_round, liv
     consultation_round, invitee = running_round
     keys = [n.key for n in consultation_round.framework.norms.all()]
     scores = {(k, a.lower()): 5 for k in keys for a in ASPECTS}
-    response_save(invitee=invitee, answers=Answers(scores=scores, comments={("", ""): "Helder concept."}),
-                  expected_version=0, submit=True)  # fmt: skip
+    response_save(
+        invitee=invitee,
+        answers=Answers(scores=scores, comments={("", ""): "Helder concept."}),
+        expected_version=0,
+        submit=True,
+    )
 
     page.goto(f"{live_server.url}/consultatie/rondes/{consultation_round.pk}/resultaten/")
     sign_in(page, users["administrator"])

@@ -38,9 +38,12 @@ def world(transactional_db, frameworks, cycle, users, org_a, org_b):
     complaint_file(participation=withdrawn, user=users["outsider"], text="Wij zijn het er niet mee eens.")
     today = local_today()
     round_open(
-        framework=frameworks[2024], opens_on=today - datetime.timedelta(days=1),
-        closes_on=today + datetime.timedelta(days=10), user=users["administrator"], introduction="Graag.",
-    )  # fmt: skip
+        framework=frameworks[2024],
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=10),
+        user=users["administrator"],
+        introduction="Graag.",
+    )
     own = Participation.objects.create(organisation=org_a, cycle=cycle, state=State.SIGNED)
     services.self_evaluation_start(participation=own, user=users["member"])
     notify(

@@ -36,11 +36,15 @@ def world(transactional_db, frameworks, cycle, participation, users, org_a, org_
     complaint_file(participation=withdrawn, user=users["outsider"], text="Wij zijn het er niet mee eens.")
     today = local_today()
     consultation_round = round_open(
-        framework=frameworks[2024], opens_on=today - datetime.timedelta(days=1),
-        closes_on=today + datetime.timedelta(days=10), user=users["administrator"], introduction="Graag.",
-    )  # fmt: skip
-    network = make_organisation("Netwerk Oost met een lange naam voor een smal scherm", "34343434", "43434343",
-                                type="netwerk")  # fmt: skip
+        framework=frameworks[2024],
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=10),
+        user=users["administrator"],
+        introduction="Graag.",
+    )
+    network = make_organisation(
+        "Netwerk Oost met een lange naam voor een smal scherm", "34343434", "43434343", type="netwerk"
+    )
     Membership.objects.create(user=users["member"], organisation=network)
     link = Subcontract.objects.create(network=network, subcontractor=org_b, confirmed_at=timezone.now())
     return SimpleNamespace(participation=participation, round=consultation_round, network=network, link=link)
@@ -78,33 +82,72 @@ def check_pages(page, live_server, urls):
 
 
 def test_public_list_pages_fit_a_phone(world, live_server, page):
-    check_pages(page, live_server, ["/", "/normen/", "/register/", "/account/login/", "/aanmelden/",
-                                    "/normen/2022/", "/normen/2024/wijzigingen/"])  # fmt: skip
+    check_pages(
+        page,
+        live_server,
+        [
+            "/",
+            "/normen/",
+            "/register/",
+            "/account/login/",
+            "/aanmelden/",
+            "/normen/2022/",
+            "/normen/2024/wijzigingen/",
+        ],
+    )
 
 
 def test_member_list_pages_fit_a_phone(world, live_server, page, users):
     sign_in_as(page, live_server, users["member"])
-    check_pages(page, live_server, ["/start/", "/klachten/", "/meldingen/", "/spiegel/",
-                                    f"/organisatie/{world.participation.organisation_id}/",
-                                    f"/organisatie/{world.network.pk}/"])  # fmt: skip
+    check_pages(
+        page,
+        live_server,
+        [
+            "/start/",
+            "/klachten/",
+            "/meldingen/",
+            "/spiegel/",
+            f"/organisatie/{world.participation.organisation_id}/",
+            f"/organisatie/{world.network.pk}/",
+        ],
+    )
 
 
 def test_staff_list_pages_fit_a_phone(world, live_server, page, users):
     sign_in_as(page, live_server, users["administrator"])
-    check_pages(page, live_server, [
-        "/staf/", "/staf/processen/2027/", f"/staf/deelnames/{world.participation.pk}/", "/staf/beoordelen/",
-        "/klachten/", "/klachten/?show=open", "/consultatie/rondes/", f"/consultatie/rondes/{world.round.pk}/",
-        "/zelfevaluatie/staf/", "/spiegel/landelijk/", "/meldingen/",
-    ])  # fmt: skip
+    check_pages(
+        page,
+        live_server,
+        [
+            "/staf/",
+            "/staf/processen/2027/",
+            f"/staf/deelnames/{world.participation.pk}/",
+            "/staf/beoordelen/",
+            "/klachten/",
+            "/klachten/?show=open",
+            "/consultatie/rondes/",
+            f"/consultatie/rondes/{world.round.pk}/",
+            "/zelfevaluatie/staf/",
+            "/spiegel/landelijk/",
+            "/meldingen/",
+        ],
+    )
 
 
 def test_administrator_pages_pass_axe(world, live_server, page, users, frameworks):
     sign_in_as(page, live_server, users["administrator"])
     framework = frameworks[2024]
-    check_pages(page, live_server, [
-        "/beheer/", "/beheer/frameworks/framework/", "/beheer/frameworks/norm/",
-        f"/beheer/frameworks/framework/{framework.pk}/status/", f"/beheer/frameworks/framework/{framework.pk}/jaartallen/",
-    ])  # fmt: skip
+    check_pages(
+        page,
+        live_server,
+        [
+            "/beheer/",
+            "/beheer/frameworks/framework/",
+            "/beheer/frameworks/norm/",
+            f"/beheer/frameworks/framework/{framework.pk}/status/",
+            f"/beheer/frameworks/framework/{framework.pk}/jaartallen/",
+        ],
+    )
 
 
 def test_administrator_editing_pages_pass_axe(world, live_server, page, users, frameworks):
@@ -113,12 +156,19 @@ def test_administrator_editing_pages_pass_axe(world, live_server, page, users, f
     sign_in_as(page, live_server, users["administrator"])
     framework = frameworks[2024]
     norm = framework.norms.first()
-    for url in [f"/beheer/frameworks/framework/{framework.pk}/change/", f"/beheer/frameworks/norm/{norm.pk}/change/",
-                f"/beheer/frameworks/criterion/{norm.criteria.first().pk}/change/", "/beheer/frameworks/framework/add/",
-                f"/beheer/frameworks/framework/{framework.pk}/kopie/", "/beheer/accounts/user/",
-                f"/beheer/accounts/user/{users['member'].pk}/change/", "/beheer/organisations/organisation/",
-                f"/beheer/organisations/organisation/{world.network.pk}/change/", "/beheer/cycles/participation/",
-                f"/beheer/cycles/participation/{world.participation.pk}/change/"]:  # fmt: skip
+    for url in [
+        f"/beheer/frameworks/framework/{framework.pk}/change/",
+        f"/beheer/frameworks/norm/{norm.pk}/change/",
+        f"/beheer/frameworks/criterion/{norm.criteria.first().pk}/change/",
+        "/beheer/frameworks/framework/add/",
+        f"/beheer/frameworks/framework/{framework.pk}/kopie/",
+        "/beheer/accounts/user/",
+        f"/beheer/accounts/user/{users['member'].pk}/change/",
+        "/beheer/organisations/organisation/",
+        f"/beheer/organisations/organisation/{world.network.pk}/change/",
+        "/beheer/cycles/participation/",
+        f"/beheer/cycles/participation/{world.participation.pk}/change/",
+    ]:
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, url
         assert_accessible(page)

@@ -61,13 +61,20 @@ def check(page, live_server, urls):
 
 def test_the_administrators_pages_of_the_learning_loop(world, live_server, page, users):
     sign_in_as(page, live_server, users["administrator"])
-    check(page, live_server, [
-        "/staf/steekproef/", "/staf/steekproef/2027/", "/staf/steekproef/2027/trekken/",
-        f"/staf/steekproef/gesprek/{world.conversation.pk}/", "/staf/tweede-beoordeling/2027/",
-        f"/staf/tweede-beoordeling/zelfevaluatie/{world.done.pk}/",
-        f"/staf/tweede-beoordeling/zelfevaluatie/{world.done.pk}/kalibratie/",
-        "/staf/tweede-beoordeling/2027/overeenstemming/",
-    ])  # fmt: skip
+    check(
+        page,
+        live_server,
+        [
+            "/staf/steekproef/",
+            "/staf/steekproef/2027/",
+            "/staf/steekproef/2027/trekken/",
+            f"/staf/steekproef/gesprek/{world.conversation.pk}/",
+            "/staf/tweede-beoordeling/2027/",
+            f"/staf/tweede-beoordeling/zelfevaluatie/{world.done.pk}/",
+            f"/staf/tweede-beoordeling/zelfevaluatie/{world.done.pk}/kalibratie/",
+            "/staf/tweede-beoordeling/2027/overeenstemming/",
+        ],
+    )
     expect(page.get_by_role("main")).to_contain_text("minder dan 5 paren")
 
 

@@ -182,8 +182,12 @@ def test_revision_shows_the_difference_to_the_assessor(live_server, started, use
     with time_machine.travel(DURING_REVISION, tick=True):
         revision = services.revision_start(participation=started.participation, user=users["member"])
         answer = Answer.objects.get(self_evaluation=revision, criterion__key="wachttijd-kort")
-        services.answer_save(answer=answer, user=users["member"], version=0,
-                             explanation="Zo voldoen wij er sinds maart volledig aan.")  # fmt: skip
+        services.answer_save(
+            answer=answer,
+            user=users["member"],
+            version=0,
+            explanation="Zo voldoen wij er sinds maart volledig aan.",
+        )
         services.self_evaluation_submit(self_evaluation=revision, user=users["member"], filled_in_by="Anna")
         page.goto(f"{live_server.url}/zelfevaluatie/staf/{revision.pk}/")
         sign_in(page, users["assessor"])

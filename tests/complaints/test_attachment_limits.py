@@ -64,8 +64,11 @@ def test_a_request_declaring_more_than_five_full_files_is_not_read(withdrawn, us
     body = encode_multipart(BOUNDARY, {"text": "x", "files": _file("groot.png", 100_000)}) + b"\r\n" * 500_000
     declared = 5 * MAX_ATTACHMENT_BYTES + 2 * 1024 * 1024
     response = client_for(users["member"]).generic(
-        "POST", f"/klachten/indienen/{withdrawn.pk}/", data=body, content_type=MULTIPART_CONTENT,
+        "POST",
+        f"/klachten/indienen/{withdrawn.pk}/",
+        data=body,
+        content_type=MULTIPART_CONTENT,
         CONTENT_LENGTH=str(declared),
-    )  # fmt: skip
+    )
     assert response.status_code == 400 and "De bijlagen zijn samen te groot" in response.text
     assert not Complaint.objects.exists()

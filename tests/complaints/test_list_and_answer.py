@@ -94,8 +94,15 @@ def test_only_the_member_answers_with_an_attachment(asked, users, role, private_
     response = client_for(users[role]).post(
         f"/klachten/{asked.pk}/antwoord/", {"text": "Bijgevoegd.", "files": upload}
     )
-    expected = {"anonymous": 302, "member": 302, "outsider": 404, "insurer": 403, "assessor": 403,
-                "director": 403, "administrator": 403}[role]  # fmt: skip
+    expected = {
+        "anonymous": 302,
+        "member": 302,
+        "outsider": 404,
+        "insurer": 403,
+        "assessor": 403,
+        "director": 403,
+        "administrator": 403,
+    }[role]
     assert response.status_code == expected, role
     answered = role == "member"
     assert ComplaintMessage.objects.filter(is_request=False).exists() == answered

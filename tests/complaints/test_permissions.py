@@ -26,8 +26,15 @@ from keurmerk.cycles.services import cycle_create, handbook_dates
 from tests.conftest import ROLES, amsterdam, client_for, get_matrix
 
 LOGIN = 302
-STAFF = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-         "administrator": 200}  # fmt: skip
+STAFF = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 READERS = {**STAFF, "member": 200, "outsider": 404}
 MEMBER_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "member": 200, "outsider": 404}
 OFFICE = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "director": 200, "administrator": 200}
@@ -58,12 +65,17 @@ def objects(participation, framework_2022, users):
     """org_a's complaints, one in the state each step needs. The open ones are about last year's
     withdrawal (one open complaint per decision); this year's withdrawal is free to complain about."""
     member = users["member"]
-    last_year = cycle_create(user=users["administrator"], year=2026, framework=framework_2022,
-                             dates=handbook_dates(2026))  # fmt: skip
+    last_year = cycle_create(
+        user=users["administrator"], year=2026, framework=framework_2022, dates=handbook_dates(2026)
+    )
     old = _withdrawn(Participation.objects.create(organisation=participation.organisation, cycle=last_year))
     now = _withdrawn(participation)
-    filed = complaint_file(participation=old, user=member, text="Ingediend",
-                           files=[SimpleUploadedFile("scan.png", PNG, content_type="image/png")])  # fmt: skip
+    filed = complaint_file(
+        participation=old,
+        user=member,
+        text="Ingediend",
+        files=[SimpleUploadedFile("scan.png", PNG, content_type="image/png")],
+    )
     not_upheld = _complaint(now, member, ComplaintStatus.NOT_UPHELD, "Ongegrond")
     objected = _complaint(now, member, ComplaintStatus.NOT_UPHELD, "Met bezwaar")
     Objection.objects.create(complaint=objected, lodged_by=member, lodged_at=timezone.now(), text="Bezwaar")
@@ -103,21 +115,49 @@ def _status(pk):
 DECISION = {"upheld": "0", "decision": "Terecht besloten."}
 # url, valid data, who may, and the effect the step has when it is allowed
 POSTS = [
-    ("/klachten/indienen/{p}/", {"text": "Nieuwe klacht"}, MEMBER_ONLY,
-     lambda o: Complaint.objects.filter(participation_id=o["p"], text="Nieuwe klacht").exists()),
-    ("/klachten/{filed}/in-behandeling/", {}, OFFICE,
-     lambda o: _status(o["filed"]) == ComplaintStatus.IN_PROCESSING),
-    ("/klachten/{processing}/vraag/", {"text": "Stuur het plan."}, DIRECTOR_ONLY,
-     lambda o: _status(o["processing"]) == ComplaintStatus.INFO_REQUESTED),
-    ("/klachten/{info}/antwoord/", {"text": "Hierbij."}, MEMBER_ONLY,
-     lambda o: _status(o["info"]) == ComplaintStatus.IN_PROCESSING),
-    ("/klachten/{deciding}/besluit/", DECISION, DIRECTOR_ONLY,
-     lambda o: _status(o["deciding"]) == ComplaintStatus.NOT_UPHELD),
-    ("/klachten/{not_upheld}/bezwaar/", {"text": "Wij maken bezwaar."}, MEMBER_ONLY,
-     lambda o: Objection.objects.filter(complaint_id=o["not_upheld"]).exists()),
-    ("/klachten/{objected}/bezwaar/besluit/", DECISION, DIRECTOR_ONLY,
-     lambda o: Objection.objects.get(complaint_id=o["objected"]).status == ObjectionStatus.REJECTED),
-]  # fmt: skip
+    (
+        "/klachten/indienen/{p}/",
+        {"text": "Nieuwe klacht"},
+        MEMBER_ONLY,
+        lambda o: Complaint.objects.filter(participation_id=o["p"], text="Nieuwe klacht").exists(),
+    ),
+    (
+        "/klachten/{filed}/in-behandeling/",
+        {},
+        OFFICE,
+        lambda o: _status(o["filed"]) == ComplaintStatus.IN_PROCESSING,
+    ),
+    (
+        "/klachten/{processing}/vraag/",
+        {"text": "Stuur het plan."},
+        DIRECTOR_ONLY,
+        lambda o: _status(o["processing"]) == ComplaintStatus.INFO_REQUESTED,
+    ),
+    (
+        "/klachten/{info}/antwoord/",
+        {"text": "Hierbij."},
+        MEMBER_ONLY,
+        lambda o: _status(o["info"]) == ComplaintStatus.IN_PROCESSING,
+    ),
+    (
+        "/klachten/{deciding}/besluit/",
+        DECISION,
+        DIRECTOR_ONLY,
+        lambda o: _status(o["deciding"]) == ComplaintStatus.NOT_UPHELD,
+    ),
+    (
+        "/klachten/{not_upheld}/bezwaar/",
+        {"text": "Wij maken bezwaar."},
+        MEMBER_ONLY,
+        lambda o: Objection.objects.filter(complaint_id=o["not_upheld"]).exists(),
+    ),
+    (
+        "/klachten/{objected}/bezwaar/besluit/",
+        DECISION,
+        DIRECTOR_ONLY,
+        lambda o: Objection.objects.get(complaint_id=o["objected"]).status == ObjectionStatus.REJECTED,
+    ),
+]
 
 
 def _state():
@@ -178,8 +218,17 @@ def test_an_attachment_of_another_complaint_is_not_found(objects, users):
     assert client_for(users["director"]).get(url).status_code == 404
 
 
-COMPLAINT_HEADERS = ["organisatie", "jaar", "ingediend", "status", "in behandeling uiterlijk",
-                     "in behandeling genomen", "besluit uiterlijk", "besloten", "bezwaar"]  # fmt: skip
+COMPLAINT_HEADERS = [
+    "organisatie",
+    "jaar",
+    "ingediend",
+    "status",
+    "in behandeling uiterlijk",
+    "in behandeling genomen",
+    "besluit uiterlijk",
+    "besloten",
+    "bezwaar",
+]
 
 
 def test_export_csv_has_the_header_and_the_complaint(participation, users):

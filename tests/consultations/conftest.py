@@ -75,9 +75,12 @@ def consultation_round(framework_2024, users, during):
     from keurmerk.consultations.services import round_open
 
     return round_open(
-        framework=framework_2024, opens_on=OPENS, closes_on=CLOSES, user=users["administrator"],
+        framework=framework_2024,
+        opens_on=OPENS,
+        closes_on=CLOSES,
+        user=users["administrator"],
         introduction="Graag uw reactie op de consultatieversie.",
-    )  # fmt: skip
+    )
 
 
 def invite(consultation_round, organisation, type_, email, user=None):

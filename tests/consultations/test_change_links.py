@@ -23,8 +23,13 @@ def linked(frameworks, invitee, users):
     submit(invitee, answers(framework, 0, {("", ""): COMMENT}))
     comment = Comment.objects.get()
     change = next(c for c in concept_changes(framework) if c.subject == "criterion")
-    disposition_record(comment=comment, kind="overgenomen", explanation="Verwerkt in het criterium.",
-                       user=users["administrator"], change=change_ref(change))  # fmt: skip
+    disposition_record(
+        comment=comment,
+        kind="overgenomen",
+        explanation="Verwerkt in het criterium.",
+        user=users["administrator"],
+        change=change_ref(change),
+    )
     return {"comment": comment, "change": change, "framework": framework}
 
 
@@ -38,8 +43,13 @@ def test_the_disposition_records_the_change(linked):
 
 def test_a_change_outside_the_overview_is_refused(linked, users):
     with pytest.raises(ConsultationError, match="wijzigingsoverzicht"):
-        disposition_record(comment=linked["comment"], kind="overgenomen", explanation="", user=users["administrator"],
-                           change="criterion:bestaat-niet")  # fmt: skip
+        disposition_record(
+            comment=linked["comment"],
+            kind="overgenomen",
+            explanation="",
+            user=users["administrator"],
+            change="criterion:bestaat-niet",
+        )
     assert Disposition.objects.get().change_key == linked["change"].key
 
 
@@ -114,6 +124,11 @@ def test_only_a_comment_that_was_adopted_leads_to_a_change(linked, users):
     ref = change_ref(linked["change"])
     for kind in ("niet_overgenomen", "ter_kennisname"):
         with pytest.raises(ConsultationError, match="overgenomen opmerking"):
-            disposition_record(comment=linked["comment"], kind=kind, explanation="Nee.", user=users["administrator"],
-                               change=ref)  # fmt: skip
+            disposition_record(
+                comment=linked["comment"],
+                kind=kind,
+                explanation="Nee.",
+                user=users["administrator"],
+                change=ref,
+            )
     assert Disposition.objects.get().kind == "overgenomen"

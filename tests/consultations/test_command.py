@@ -11,8 +11,15 @@ def test_json_output(responded_round):
     out = StringIO()
     call_command("consultation_results", str(responded_round.pk), "--json", stdout=out)
     data = json.loads(out.getvalue())
-    assert list(data) == ["invited", "responses", "response_rate", "means", "row_means", "column_means",
-                          "overall_mean"]  # fmt: skip
+    assert list(data) == [
+        "invited",
+        "responses",
+        "response_rate",
+        "means",
+        "row_means",
+        "column_means",
+        "overall_mean",
+    ]
     assert (data["invited"], data["responses"]) == (12, 10)
     assert data["response_rate"] == pytest.approx(0.8333333333)
     assert list(data["means"]) == ["1", "2a", "2b", "3"]

@@ -17,8 +17,12 @@ def test_demo_round_is_loaded_once(framework_2024, users):
     assert Framework.objects.get(pk=framework_2024.pk).status == FrameworkStatus.CONSULTATION
     assert Invitee.objects.count() == 30
     assert set(Invitee.objects.values_list("type", flat=True)) == {
-        "keurmerkdrager", "zorgverzekeraar", "brancheorganisatie", "kennisinstituut", "overig",
-    }  # fmt: skip
+        "keurmerkdrager",
+        "zorgverzekeraar",
+        "brancheorganisatie",
+        "kennisinstituut",
+        "overig",
+    }
     assert Response.objects.filter(status="submitted").count() == 10
     assert Disposition.objects.count() == 3
     results = round_results(consultation_round)

@@ -74,8 +74,14 @@ def test_every_bad_row_is_listed_with_row_and_column():
 
 
 def test_row_numbers_follow_the_spreadsheet_when_rows_are_empty():
-    data = xlsx([["organisatie", "type", "e-mail"], ["A", "overig", "a@example.org"], [None, None, None],
-                 ["B", "onbekend", "b@example.org"]])  # fmt: skip
+    data = xlsx(
+        [
+            ["organisatie", "type", "e-mail"],
+            ["A", "overig", "a@example.org"],
+            [None, None, None],
+            ["B", "onbekend", "b@example.org"],
+        ]
+    )
     with pytest.raises(TableError) as error:
         parse_invitees(data)
     assert error.value.problems[0].startswith("rij 4, kolom type:")

@@ -12,8 +12,15 @@ from tests.conftest import ROLES, client_for
 from .conftest import answers, submit
 
 LOGIN = 302
-READ = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-        "administrator": 200}  # fmt: skip
+READ = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 MANAGE = {**READ, "assessor": 403, "director": 403}
 
 

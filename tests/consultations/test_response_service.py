@@ -37,8 +37,9 @@ def test_a_draft_may_be_incomplete_and_is_saved_as_draft(invitee, framework_2024
     assert response.status == ResponseStatus.DRAFT and response.version == 1
     assert list(Score.objects.values_list("norm_key", "aspect", "value")) == [(keys["1"], "stimulerend", 6)]
     assert set(Comment.objects.values_list("norm_key", "criterion_key", "text")) == {
-        ("", "", "Algemeen punt"), (keys["1"], "juiste-plek", "Over criterium 1"),
-    }  # fmt: skip
+        ("", "", "Algemeen punt"),
+        (keys["1"], "juiste-plek", "Over criterium 1"),
+    }
     assert not AuditEvent.objects.filter(action="consultation.response_submitted").exists()
 
 

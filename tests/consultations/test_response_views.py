@@ -52,8 +52,9 @@ def test_unknown_tokens_answer_404(client, invitee, token):
 
 def test_another_rounds_token_opens_only_that_round(client, invitee, framework_2024, users):
     other_framework = framework_copy(source=framework_2024, year=2025)
-    other_round = round_open(framework=other_framework, opens_on=OPENS, closes_on=CLOSES,
-                             user=users["administrator"])  # fmt: skip
+    other_round = round_open(
+        framework=other_framework, opens_on=OPENS, closes_on=CLOSES, user=users["administrator"]
+    )
     other = invite(other_round, "Praktijk De Linde", "keurmerkdrager", "linde@example.org")
     assert other.token != invitee.token
     page = client.get(url(other)).text

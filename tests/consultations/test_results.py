@@ -65,8 +65,10 @@ def test_hand_computed_values_including_exact_halves():
     assert table.columns["vooruitstrevend"] == Fraction(21, 4)  # 5.25 → 5,3 (half-up)
     assert table.columns["duidelijk"] == Fraction(111, 20)  # 5.55 → 5,6 (a float would give 5,5)
     assert table.columns["haalbaar"] == Fraction(201, 40)  # 5.025 → 5,0
-    shown = [[n, *[format_decimal_nl(table.cell(n, a)) for a in ASPECTS], format_decimal_nl(table.rows[n])]
-             for n in ["1", "2a", "2b", "3"]]  # fmt: skip
+    shown = [
+        [n, *[format_decimal_nl(table.cell(n, a)) for a in ASPECTS], format_decimal_nl(table.rows[n])]
+        for n in ["1", "2a", "2b", "3"]
+    ]
     assert shown == TABLE_2024
     assert [format_decimal_nl(table.columns[a]) for a in ASPECTS] == COLUMNS_2024
     assert format_decimal_nl(table.overall) == OVERALL_2024
@@ -116,8 +118,15 @@ def test_round_results_count_only_submitted_responses(results, framework_2024):
 
 def test_the_json_has_exactly_the_documented_keys_and_unrounded_means(results):
     data = results.as_json()
-    assert list(data) == ["invited", "responses", "response_rate", "means", "row_means", "column_means",
-                          "overall_mean"]  # fmt: skip
+    assert list(data) == [
+        "invited",
+        "responses",
+        "response_rate",
+        "means",
+        "row_means",
+        "column_means",
+        "overall_mean",
+    ]
     assert data["means"]["1"] == {
         "stimulerend": 5.4,
         "vooruitstrevend": 5.1,
@@ -125,8 +134,12 @@ def test_the_json_has_exactly_the_documented_keys_and_unrounded_means(results):
         "haalbaar": 5.0,
     }
     assert data["row_means"] == {"1": 5.275, "2a": 5.375, "2b": 5.25, "3": 5.225}
-    assert data["column_means"] == {"stimulerend": 5.3, "vooruitstrevend": 5.25, "duidelijk": 5.55,
-                                    "haalbaar": 5.025}  # fmt: skip
+    assert data["column_means"] == {
+        "stimulerend": 5.3,
+        "vooruitstrevend": 5.25,
+        "duidelijk": 5.55,
+        "haalbaar": 5.025,
+    }
     assert data["overall_mean"] == 5.28125
     assert data["response_rate"] == pytest.approx(10 / 12)
 

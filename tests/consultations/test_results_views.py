@@ -27,11 +27,21 @@ def with_comments(responded_round, framework_2024):
     keys = {n.number: n.key for n in framework_2024.norms.all()}
     Invitee.objects.filter(email="r3@example.org").update(organisation="Praktijk <Kritisch>")
     commenter = Invitee.objects.get(email="r3@example.org")
-    submit(commenter, answers(framework_2024, 3, {
-        ("", ""): "Waar richt het Keurmerk zich op?",
-        (keys["1"], "tijdig-afsluiten-2024"): "Werk ‘tijdig afsluiten’ uit. <script>alert(1)</script>",
-        (keys["2a"], ""): "Hang streefwaarden aan de gegevens.",
-    }))  # fmt: skip
+    submit(
+        commenter,
+        answers(
+            framework_2024,
+            3,
+            {
+                ("", ""): "Waar richt het Keurmerk zich op?",
+                (
+                    keys["1"],
+                    "tijdig-afsluiten-2024",
+                ): "Werk ‘tijdig afsluiten’ uit. <script>alert(1)</script>",
+                (keys["2a"], ""): "Hang streefwaarden aan de gegevens.",
+            },
+        ),
+    )
     return responded_round
 
 
@@ -81,8 +91,12 @@ def test_results_page_shows_figures_types_distribution_and_comments(with_comment
 
 
 def test_staff_who_only_read_see_dispositions_without_forms(with_comments, users):
-    disposition_record(comment=comment("Hang"), kind="niet_overgenomen", explanation="Eerst meer data.",
-                       user=users["administrator"])  # fmt: skip
+    disposition_record(
+        comment=comment("Hang"),
+        kind="niet_overgenomen",
+        explanation="Eerst meer data.",
+        user=users["administrator"],
+    )
     page = client_for(users["director"]).get(f"/consultatie/rondes/{with_comments.pk}/resultaten/").text
     assert "disposition-form" not in page
     assert "Niet overgenomen</strong>: Eerst meer data." in page
@@ -93,8 +107,9 @@ def test_record_a_disposition_on_the_results_page(with_comments, users):
     target = comment("Werk")
     url = f"/consultatie/rondes/{with_comments.pk}/opmerkingen/{target.pk}/afweging/"
     prefix = f"afweging-{target.pk}"
-    response = client.post(url, {f"{prefix}-kind": "deels_overgenomen", f"{prefix}-explanation": "",
-                                 f"{prefix}-version": "0"})  # fmt: skip
+    response = client.post(
+        url, {f"{prefix}-kind": "deels_overgenomen", f"{prefix}-explanation": "", f"{prefix}-version": "0"}
+    )
     assert response.status_code == 200
     assert "Licht toe waarom de opmerking (deels) niet is overgenomen." in response.text
     assert not Disposition.objects.exists()
@@ -148,8 +163,12 @@ def test_after_adoption_the_results_are_read_only(with_comments, users):
 
 
 def test_report_page_names_no_respondent(with_comments, users):
-    disposition_record(comment=comment("Waar"), kind="ter_kennisname", explanation="Zie de afbakening.",
-                       user=users["administrator"])  # fmt: skip
+    disposition_record(
+        comment=comment("Waar"),
+        kind="ter_kennisname",
+        explanation="Zie de afbakening.",
+        user=users["administrator"],
+    )
     page = client_for(users["assessor"]).get(f"/consultatie/rondes/{with_comments.pk}/rapport/").text
     assert table_rows(page, "tabel-gemiddelden")[1] == ["1", "5,4", "5,1", "5,6", "5,0", "5,3"]
     assert "In de consultatieperiode van 24 april tot en met 30 mei 2023" in page
@@ -160,8 +179,12 @@ def test_report_page_names_no_respondent(with_comments, users):
 
 
 def test_report_pdf_holds_table_figures_comments_and_dispositions(with_comments, users):
-    disposition_record(comment=comment("Hang"), kind="niet_overgenomen", explanation="Eerst meer data nodig.",
-                       user=users["administrator"])  # fmt: skip
+    disposition_record(
+        comment=comment("Hang"),
+        kind="niet_overgenomen",
+        explanation="Eerst meer data nodig.",
+        user=users["administrator"],
+    )
     response = client_for(users["director"]).get(f"/consultatie/rondes/{with_comments.pk}/rapport/pdf/")
     assert response.status_code == 200
     text = " ".join(pdf_text(response).split())

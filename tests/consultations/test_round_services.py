@@ -58,8 +58,12 @@ def test_only_a_concept_or_consultation_framework_gets_a_round(framework_2024, u
 
 def test_a_framework_already_in_consultation_gets_no_second_running_round(consultation_round, users):
     with pytest.raises(ConsultationError, match="loopt al"):
-        round_open(framework=consultation_round.framework, opens_on=OPENS, closes_on=CLOSES,
-                   user=users["administrator"])  # fmt: skip
+        round_open(
+            framework=consultation_round.framework,
+            opens_on=OPENS,
+            closes_on=CLOSES,
+            user=users["administrator"],
+        )
     assert ConsultationRound.objects.count() == 1
 
 
@@ -71,8 +75,13 @@ def test_period_must_be_in_order(framework_2024, users):
 
 def test_update_extends_the_period_and_is_audited(consultation_round, users):
     later = CLOSES + datetime.timedelta(days=7)
-    round_update(consultation_round=consultation_round, opens_on=OPENS, closes_on=later, introduction="Nieuw",
-                 user=users["administrator"])  # fmt: skip
+    round_update(
+        consultation_round=consultation_round,
+        opens_on=OPENS,
+        closes_on=later,
+        introduction="Nieuw",
+        user=users["administrator"],
+    )
     consultation_round.refresh_from_db()
     assert consultation_round.closes_on == later and consultation_round.introduction == "Nieuw"
     event = AuditEvent.objects.get(action="consultation.round_changed")
@@ -103,8 +112,13 @@ def test_closing_early(consultation_round, users, during):
     with pytest.raises(ConsultationError, match="Alleen een open"):
         round_close(consultation_round=consultation_round, user=users["administrator"])
     with pytest.raises(ConsultationError, match="gesloten of vastgesteld"):
-        round_update(consultation_round=consultation_round, opens_on=OPENS, closes_on=CLOSES, introduction="",
-                     user=users["administrator"])  # fmt: skip
+        round_update(
+            consultation_round=consultation_round,
+            opens_on=OPENS,
+            closes_on=CLOSES,
+            introduction="",
+            user=users["administrator"],
+        )
 
 
 def test_adoption_moves_the_framework_to_adopted_and_ends_the_round(
@@ -116,8 +130,9 @@ def test_adoption_moves_the_framework_to_adopted_and_ends_the_round(
         assert consultation_round.state == RoundState.ADOPTED
     framework = Framework.objects.get(pk=framework_2024.pk)
     assert framework.status == FrameworkStatus.ADOPTED and framework.adopted_on == ADOPTED_ON
-    assert AuditEvent.objects.filter(action="consultation.round_adopted", from_state="closed",
-                                     to_state="adopted").exists()  # fmt: skip
+    assert AuditEvent.objects.filter(
+        action="consultation.round_adopted", from_state="closed", to_state="adopted"
+    ).exists()
     assert AuditEvent.objects.filter(action="framework.status", to_state="adopted").exists()
     with time_machine.travel(amsterdam(2023, 6, 14, 9), tick=False):
         with pytest.raises(ConsultationError):
@@ -125,8 +140,13 @@ def test_adoption_moves_the_framework_to_adopted_and_ends_the_round(
                 consultation_round=consultation_round, adopted_on=ADOPTED_ON, user=users["administrator"]
             )
         with pytest.raises(ConsultationError):
-            round_update(consultation_round=consultation_round, opens_on=OPENS, closes_on=CLOSES,
-                         introduction="", user=users["administrator"])  # fmt: skip
+            round_update(
+                consultation_round=consultation_round,
+                opens_on=OPENS,
+                closes_on=CLOSES,
+                introduction="",
+                user=users["administrator"],
+            )
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,15 @@ def test_create_a_round(framework_2024, users, during):
     client = client_for(users["administrator"])
     page = client.get("/consultatie/rondes/nieuw/")
     assert page.status_code == 200 and "Keurmerk Kortdurende Generalistische GGZ 2024" in page.text
-    response = client.post("/consultatie/rondes/nieuw/", {
-        "framework": framework_2024.pk, "opens_on": "2023-05-10", "closes_on": "2023-06-10",
-        "introduction": "Welkom",
-    })  # fmt: skip
+    response = client.post(
+        "/consultatie/rondes/nieuw/",
+        {
+            "framework": framework_2024.pk,
+            "opens_on": "2023-05-10",
+            "closes_on": "2023-06-10",
+            "introduction": "Welkom",
+        },
+    )
     consultation_round = ConsultationRound.objects.get()
     assert (
         response.status_code == 302

@@ -39,11 +39,15 @@ def now():
 def make_organisations(n, start=0):
     organisations = [
         Organisation(
-            name=f"Aanbieder {i:04d}", type="vrijgevestigd", kvk=f"{50000000 + i}", agb=f"{70000000 + i}",
-            website=f"https://a{i}.example.nl", contact_email=f"info@a{i}.example.nl",
+            name=f"Aanbieder {i:04d}",
+            type="vrijgevestigd",
+            kvk=f"{50000000 + i}",
+            agb=f"{70000000 + i}",
+            website=f"https://a{i}.example.nl",
+            contact_email=f"info@a{i}.example.nl",
         )
         for i in range(start, start + n)
-    ]  # fmt: skip
+    ]
     return Organisation.objects.bulk_create(organisations)
 
 
@@ -81,43 +85,68 @@ def seeded(db, users, framework_2022, now):
     withdrawn = next(p for p in participations if p.state == State.WITHDRAWN)
     complaints = seed_complaints(withdrawn, users["member"])
     rounds = seed_rounds(framework_2022)
-    return {"cycle": cycle, "participations": participations, "evaluations": evaluations,
-            "overdue_report": overdue_report, "complaints": complaints, "rounds": rounds}  # fmt: skip
+    return {
+        "cycle": cycle,
+        "participations": participations,
+        "evaluations": evaluations,
+        "overdue_report": overdue_report,
+        "complaints": complaints,
+        "rounds": rounds,
+    }
 
 
 def seed_complaints(participation, member):
     """Filed 4 January (both deadlines past), filed 9 February (both due soon), and one decided."""
     make = Complaint.objects.create
     return {
-        "late": make(participation=participation, filed_by=member, filed_at=amsterdam(2027, 1, 4, 10), text="a"),
-        "soon": make(participation=participation, filed_by=member, filed_at=amsterdam(2027, 2, 9, 10), text="b"),
-        "decided": make(
-            participation=participation, filed_by=member, filed_at=amsterdam(2027, 1, 5, 10), text="c",
-            status=ComplaintStatus.NOT_UPHELD, taken_in_at=amsterdam(2027, 1, 6, 10),
-            decided_at=amsterdam(2027, 1, 10, 10), decision="Ongegrond.",
+        "late": make(
+            participation=participation, filed_by=member, filed_at=amsterdam(2027, 1, 4, 10), text="a"
         ),
-    }  # fmt: skip
+        "soon": make(
+            participation=participation, filed_by=member, filed_at=amsterdam(2027, 2, 9, 10), text="b"
+        ),
+        "decided": make(
+            participation=participation,
+            filed_by=member,
+            filed_at=amsterdam(2027, 1, 5, 10),
+            text="c",
+            status=ComplaintStatus.NOT_UPHELD,
+            taken_in_at=amsterdam(2027, 1, 6, 10),
+            decided_at=amsterdam(2027, 1, 10, 10),
+            decision="Ongegrond.",
+        ),
+    }
 
 
 def seed_rounds(framework):
     make = ConsultationRound.objects.create
     return {
-        "soon": make(framework=framework, opens_on=datetime.date(2027, 2, 1), closes_on=datetime.date(2027, 2, 20)),
-        "later": make(framework=framework, opens_on=datetime.date(2027, 2, 1), closes_on=datetime.date(2027, 3, 30)),
+        "soon": make(
+            framework=framework, opens_on=datetime.date(2027, 2, 1), closes_on=datetime.date(2027, 2, 20)
+        ),
+        "later": make(
+            framework=framework, opens_on=datetime.date(2027, 2, 1), closes_on=datetime.date(2027, 3, 30)
+        ),
         "adopted": make(
-            framework=framework, opens_on=datetime.date(2027, 1, 1), closes_on=datetime.date(2027, 2, 12),
+            framework=framework,
+            opens_on=datetime.date(2027, 1, 1),
+            closes_on=datetime.date(2027, 2, 12),
             adopted_on=datetime.date(2027, 2, 5),
         ),
-    }  # fmt: skip
+    }
 
 
 def record_step(participation, user, action, from_state, to_state):
     """An audit row of a declared step, as the step's service writes it."""
     with transaction.atomic():
         return audit.record(
-            actor=user, action=action, obj=participation, participation=participation,
-            from_state=from_state, to_state=to_state,
-        )  # fmt: skip
+            actor=user,
+            action=action,
+            obj=participation,
+            participation=participation,
+            from_state=from_state,
+            to_state=to_state,
+        )
 
 
 SIGNED_STEP = (Action.AGREEMENT_SIGNED, State.APPLIED, State.SIGNED)

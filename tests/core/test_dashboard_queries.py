@@ -18,8 +18,18 @@ from .conftest import NOW, SIGNED_STEP, make_organisations, make_participations,
 pytestmark = pytest.mark.django_db
 
 MANY = 1000
-CYCLE_OF_STATES = [State.OFFERED, State.APPLIED, State.SIGNED, State.SUBMITTED, State.QUALIFIED,
-                   State.NOT_QUALIFIED, State.REVISION_SUBMITTED, State.AWARDED, State.WITHDRAWN, State.SIGNED]  # fmt: skip
+CYCLE_OF_STATES = [
+    State.OFFERED,
+    State.APPLIED,
+    State.SIGNED,
+    State.SUBMITTED,
+    State.QUALIFIED,
+    State.NOT_QUALIFIED,
+    State.REVISION_SUBMITTED,
+    State.AWARDED,
+    State.WITHDRAWN,
+    State.SIGNED,
+]
 
 # (role, url): the number of queries of the page, whatever the number of participations.
 PAGES = {

@@ -9,8 +9,15 @@ from tests.conftest import ROLES, client_for, get_matrix
 pytestmark = pytest.mark.django_db
 
 LOGIN = 302
-STAFF = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-         "administrator": 200}  # fmt: skip
+STAFF = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 INSURER = {**STAFF, "insurer": 200}
 GETS = [
     ("/staf/", STAFF),
@@ -37,8 +44,13 @@ def test_public_home_is_for_everyone(seeded, users, role):
     assert "Keurmerk Kortdurende Generalistische GGZ" in response.text
 
 
-START = {"anonymous": "/account/login/?next=%2Fstart%2F", "insurer": "/verzekeraar/", "assessor": "/staf/",
-         "director": "/staf/", "administrator": "/staf/"}  # fmt: skip
+START = {
+    "anonymous": "/account/login/?next=%2Fstart%2F",
+    "insurer": "/verzekeraar/",
+    "assessor": "/staf/",
+    "director": "/staf/",
+    "administrator": "/staf/",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -16,9 +16,17 @@ BACKENDS = ["keurmerk.core.backends.ModelBackend", "keurmerk.core.backends.Authe
 
 def messages_for(user, n, *, read=0):
     Notification.objects.bulk_create(
-        [Notification(user=user, email=user.email, subject=f"Melding {i}", body="x",
-                      read_at=timezone.now() if i < read else None) for i in range(n)]
-    )  # fmt: skip
+        [
+            Notification(
+                user=user,
+                email=user.email,
+                subject=f"Melding {i}",
+                body="x",
+                read_at=timezone.now() if i < read else None,
+            )
+            for i in range(n)
+        ]
+    )
 
 
 def signed_in(user, backend):

@@ -14,8 +14,15 @@ from keurmerk.assessments.services import participation_withdraw
 from tests.conftest import ROLES, amsterdam, client_for, get_matrix
 
 LOGIN = 302
-HOLDER_PAGE = {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "insurer": 403, "member": 200, "assessor": 200, "director": 200,
-               "administrator": 200}  # fmt: skip
+HOLDER_PAGE = {
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": LOGIN,
+    "insurer": 403,
+    "member": 200,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 
 
 def _text(response):
@@ -101,9 +108,12 @@ def test_a_pasted_credential_is_checked_in_words(client, certificate, users):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "Plak de tekst van het digitale certificaat"), ("geen certificaat", "Dit is geen digitaal certificaat"),
-     ("a." * 10_001, "Dit is te lang voor een digitaal certificaat")],
-)  # fmt: skip
+    [
+        ("", "Plak de tekst van het digitale certificaat"),
+        ("geen certificaat", "Dit is geen digitaal certificaat"),
+        ("a." * 10_001, "Dit is te lang voor een digitaal certificaat"),
+    ],
+)
 def test_bad_pasted_input_gets_a_clear_message(client, db, text, message):
     response = _pasted(client, text)
     assert response.status_code == 400 and message in _text(response)

@@ -23,9 +23,12 @@ AFTER_WINDOW = amsterdam(2026, 11, 3, 10)  # the 2027 application window closed 
 
 def grant(participation, users, until=datetime.date(2026, 11, 10)):
     return participation_grant_extension(
-        participation=participation, user=users["administrator"], phase=Phase.APPLICATION,
-        until=until, reason="Ziekte",
-    )  # fmt: skip
+        participation=participation,
+        user=users["administrator"],
+        phase=Phase.APPLICATION,
+        until=until,
+        reason="Ziekte",
+    )
 
 
 @time_machine.travel(AFTER_WINDOW, tick=False)
@@ -69,8 +72,15 @@ def test_only_an_administrator_revokes_through_the_page(participation, users, ro
     extension = grant(participation, users)
     url = f"/staf/deelnames/{participation.pk}/verlenging/{extension.pk}/intrekken/"
     response = client_for(users[role]).post(url, {"reason": "Vergissing"})
-    expected = {"anonymous": 302, "member": 403, "outsider": 403, "insurer": 403, "assessor": 403,
-                "director": 403, "administrator": 302}[role]  # fmt: skip
+    expected = {
+        "anonymous": 302,
+        "member": 403,
+        "outsider": 403,
+        "insurer": 403,
+        "assessor": 403,
+        "director": 403,
+        "administrator": 302,
+    }[role]
     assert response.status_code == expected, role
     assert Extension.objects.exists() == (role != "administrator")
     assert AuditEvent.objects.filter(action="extension_revoked").exists() == (role == "administrator")
@@ -104,8 +114,13 @@ def test_history_shows_labels_not_codes(participation, users):
     participation_override(participation=participation, user=admin, to_state=State.SIGNED, reason="Papier")
     html = client_for(admin).get(f"/staf/deelnames/{participation.pk}/").text
     history = html.split("Geschiedenis")[1].split("</table>")[0]
-    for label in ("Termijn verlengd", "Verlenging ingetrokken", "Status overschreven",
-                  "Aangemeld → Overeenkomst getekend", "3 november 2026"):  # fmt: skip
+    for label in (
+        "Termijn verlengd",
+        "Verlenging ingetrokken",
+        "Status overschreven",
+        "Aangemeld → Overeenkomst getekend",
+        "3 november 2026",
+    ):
         assert label in history, label
     text = re.sub(r"<[^>]+>", " ", history)
     for code in ("extension_granted", "extension_revoked", "state_overridden", "applied", "signed"):

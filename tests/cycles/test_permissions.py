@@ -15,11 +15,25 @@ from tests.conftest import ROLES, amsterdam, client_for
 
 ALL = dict.fromkeys(ROLES, 200)
 LOGIN = 302
-STAFF_ONLY = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-              "administrator": 200}  # fmt: skip
+STAFF_ONLY = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 ADMIN_ONLY = {**STAFF_ONLY, "assessor": 403, "director": 403}
-MEMBER_ONLY = {"anonymous": LOGIN, "member": 200, "outsider": 404, "insurer": 403, "assessor": 403, "director": 403,
-               "administrator": 403}  # fmt: skip
+MEMBER_ONLY = {
+    "anonymous": LOGIN,
+    "member": 200,
+    "outsider": 404,
+    "insurer": 403,
+    "assessor": 403,
+    "director": 403,
+    "administrator": 403,
+}
 ADMIN_SITE = {**dict.fromkeys(ROLES, LOGIN), "administrator": 200}  # the admin: is_staff and two factors
 NOBODY = dict.fromkeys(ROLES, 404)
 POST_ONLY = dict.fromkeys(ROLES, 405)
@@ -131,18 +145,39 @@ HOLDERS_CSV = (
     "Praktijk Een;vrijgevestigd;11111111;21111111;1234ab;Utrecht;https://een.nl;info@een.nl;2020 2021\n"
     "Instelling Twee;instelling;22222222;32222222;5678 CD;Zwolle;;;2021\n"
 )
-NEW_CYCLE = {"year": "2030", "norms_public": "2029-04-01", "application_opens": "2029-09-01",
-             "application_closes": "2029-10-31", "selfevaluation_opens": "2029-11-01",
-             "selfevaluation_closes": "2030-01-31", "first_report_due": "2030-02-16",
-             "revision_opens": "2030-02-17", "revision_closes": "2030-03-31", "final_report_due": "2030-04-12",
-             "withdrawal_effective": "2030-04-01"}  # fmt: skip
-APPLICATION = {"org-name": "Praktijk Nieuw", "org-type": "vrijgevestigd", "org-kvk": "45678901",
-               "org-agb": "11223344", "org-website": "https://praktijk-nieuw.nl", "org-contact_name": "P. Nieuw",
-               "org-contact_email": "info@praktijk-nieuw.nl", "loc-TOTAL_FORMS": "3", "loc-INITIAL_FORMS": "0",
-               "loc-MIN_NUM_FORMS": "0", "loc-MAX_NUM_FORMS": "3", "loc-0-postcode": "3511ab",
-               "loc-0-place": "Utrecht", "acc-first_name": "Petra", "acc-last_name": "Nieuw",
-               "acc-email": "petra@praktijk-nieuw.nl", "acc-password1": "een-lang-wachtwoord-7",
-               "acc-password2": "een-lang-wachtwoord-7"}  # fmt: skip
+NEW_CYCLE = {
+    "year": "2030",
+    "norms_public": "2029-04-01",
+    "application_opens": "2029-09-01",
+    "application_closes": "2029-10-31",
+    "selfevaluation_opens": "2029-11-01",
+    "selfevaluation_closes": "2030-01-31",
+    "first_report_due": "2030-02-16",
+    "revision_opens": "2030-02-17",
+    "revision_closes": "2030-03-31",
+    "final_report_due": "2030-04-12",
+    "withdrawal_effective": "2030-04-01",
+}
+APPLICATION = {
+    "org-name": "Praktijk Nieuw",
+    "org-type": "vrijgevestigd",
+    "org-kvk": "45678901",
+    "org-agb": "11223344",
+    "org-website": "https://praktijk-nieuw.nl",
+    "org-contact_name": "P. Nieuw",
+    "org-contact_email": "info@praktijk-nieuw.nl",
+    "loc-TOTAL_FORMS": "3",
+    "loc-INITIAL_FORMS": "0",
+    "loc-MIN_NUM_FORMS": "0",
+    "loc-MAX_NUM_FORMS": "3",
+    "loc-0-postcode": "3511ab",
+    "loc-0-place": "Utrecht",
+    "acc-first_name": "Petra",
+    "acc-last_name": "Nieuw",
+    "acc-email": "petra@praktijk-nieuw.nl",
+    "acc-password1": "een-lang-wachtwoord-7",
+    "acc-password2": "een-lang-wachtwoord-7",
+}
 APPLICATION_OPEN = amsterdam(2026, 9, 15, 10)
 APPLICATION_CLOSED = amsterdam(2026, 11, 15, 10)
 
@@ -237,37 +272,70 @@ SIGNED_IN = [r for r in ROLES if r != "anonymous"]
 # name: (url, form data, status per role, roles for whom the step is done, when (None: now), check)
 POST_CASES = {
     "subcontract_remove": (
-        lambda w: f"/organisatie/{w.network.pk}/onderaannemers/{w.link.pk}/verwijderen/", lambda w: {},
-        {**MEMBER_ONLY, "member": 302}, ["member"], None, removed_link,
+        lambda w: f"/organisatie/{w.network.pk}/onderaannemers/{w.link.pk}/verwijderen/",
+        lambda w: {},
+        {**MEMBER_ONLY, "member": 302},
+        ["member"],
+        None,
+        removed_link,
     ),
     "notifications_read": (
-        lambda w: "/meldingen/gelezen/", lambda w: {}, dict.fromkeys(ROLES, 302), SIGNED_IN, None,
+        lambda w: "/meldingen/gelezen/",
+        lambda w: {},
+        dict.fromkeys(ROLES, 302),
+        SIGNED_IN,
+        None,
         read_own_notifications,
     ),
     "apply_open": (
-        lambda w: "/aanmelden/", lambda w: APPLICATION, dict.fromkeys(ROLES, 302), ROLES, APPLICATION_OPEN,
+        lambda w: "/aanmelden/",
+        lambda w: APPLICATION,
+        dict.fromkeys(ROLES, 302),
+        ROLES,
+        APPLICATION_OPEN,
         applied,
     ),
     "apply_closed": (  # the form says when it opens; nothing is stored, whoever posts
-        lambda w: "/aanmelden/", lambda w: APPLICATION, dict.fromkeys(ROLES, 200), [], APPLICATION_CLOSED, None,
+        lambda w: "/aanmelden/",
+        lambda w: APPLICATION,
+        dict.fromkeys(ROLES, 200),
+        [],
+        APPLICATION_CLOSED,
+        None,
     ),
     "cycle_create": (
-        lambda w: "/staf/processen/nieuw/", lambda w: {**NEW_CYCLE, "framework": w.framework.pk},
-        {**ADMIN_ONLY, "administrator": 302}, ["administrator"], None, cycle_created,
+        lambda w: "/staf/processen/nieuw/",
+        lambda w: {**NEW_CYCLE, "framework": w.framework.pk},
+        {**ADMIN_ONLY, "administrator": 302},
+        ["administrator"],
+        None,
+        cycle_created,
     ),
     "agreement_edit": (
-        lambda w: "/staf/processen/2027/overeenkomst/", lambda w: {"text": "Nieuwe tekst van de overeenkomst"},
-        {**ADMIN_ONLY, "administrator": 302}, ["administrator"], None, agreement_version_added,
+        lambda w: "/staf/processen/2027/overeenkomst/",
+        lambda w: {"text": "Nieuwe tekst van de overeenkomst"},
+        {**ADMIN_ONLY, "administrator": 302},
+        ["administrator"],
+        None,
+        agreement_version_added,
     ),
     "staff_import": (
-        lambda w: "/staf/organisaties/import/", lambda w: holders_file(), ADMIN_ONLY, ["administrator"], None,
+        lambda w: "/staf/organisaties/import/",
+        lambda w: holders_file(),
+        ADMIN_ONLY,
+        ["administrator"],
+        None,
         holders_imported,
     ),
     "admin_import": (
-        lambda w: "/beheer/organisations/organisation/importeren/", lambda w: holders_file(), ADMIN_SITE,
-        ["administrator"], None, holders_imported,
+        lambda w: "/beheer/organisations/organisation/importeren/",
+        lambda w: holders_file(),
+        ADMIN_SITE,
+        ["administrator"],
+        None,
+        holders_imported,
     ),
-}  # fmt: skip
+}
 
 
 @pytest.fixture

@@ -181,21 +181,34 @@ def member_of_many(users, cycle, n):
 
     user = make_user(f"lid-van-{n}@praktijken.test", "provider")
     orgs = Organisation.objects.bulk_create(
-        Organisation(name=f"Praktijk {n}-{i:03d}", type="vrijgevestigd", kvk=f"7{n:03d}{i:04d}",
-                     agb=f"8{n:03d}{i:04d}")
+        Organisation(
+            name=f"Praktijk {n}-{i:03d}", type="vrijgevestigd", kvk=f"7{n:03d}{i:04d}", agb=f"8{n:03d}{i:04d}"
+        )
         for i in range(n)
-    )  # fmt: skip
+    )
     Membership.objects.bulk_create(Membership(user=user, organisation=o) for o in orgs)
-    states = [State.APPLIED, State.OFFERED, State.SIGNED, State.NOT_QUALIFIED, State.SUBMITTED,
-              State.AWARDED, State.WITHDRAWN]  # fmt: skip
+    states = [
+        State.APPLIED,
+        State.OFFERED,
+        State.SIGNED,
+        State.NOT_QUALIFIED,
+        State.SUBMITTED,
+        State.AWARDED,
+        State.WITHDRAWN,
+    ]
     participations = Participation.objects.bulk_create(
         Participation(organisation=o, cycle=cycle, state=states[i % len(states)]) for i, o in enumerate(orgs)
     )
     Extension.objects.bulk_create(
-        Extension(participation=p, phase="application", until=cycle.application_closes, reason="Test",
-                  granted_by=users["administrator"])
+        Extension(
+            participation=p,
+            phase="application",
+            until=cycle.application_closes,
+            reason="Test",
+            granted_by=users["administrator"],
+        )
         for p in participations
-    )  # fmt: skip
+    )
     for i in range(min(n, 6)):
         notify(email=user.email, user=user, subject=f"Melding {i}", body="Tekst")
     return user

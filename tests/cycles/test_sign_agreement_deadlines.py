@@ -53,8 +53,14 @@ def window_closing(framework_2022, users, org_a):
     def make(day):
         dates = handbook_dates(day.year + 1)
         dates.update(application_opens=day - datetime.timedelta(days=60), application_closes=day)
-        later = ["selfevaluation_opens", "selfevaluation_closes", "first_report_due", "revision_opens",
-                 "revision_closes", "final_report_due"]  # fmt: skip
+        later = [
+            "selfevaluation_opens",
+            "selfevaluation_closes",
+            "first_report_due",
+            "revision_opens",
+            "revision_closes",
+            "final_report_due",
+        ]
         for offset, field in enumerate(later, start=1):
             dates[field] = day + datetime.timedelta(days=10 * offset)
         dates["withdrawal_effective"] = dates["final_report_due"]

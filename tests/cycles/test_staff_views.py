@@ -25,11 +25,20 @@ def test_new_cycle_form_is_prefilled_with_the_handbook_pattern(users, cycle):
 
 
 def test_create_cycle(users, framework_2022):
-    data = {"year": "2030", "framework": framework_2022.pk, "norms_public": "2029-04-01",
-            "application_opens": "2029-09-01", "application_closes": "2029-10-31",
-            "selfevaluation_opens": "2029-11-01", "selfevaluation_closes": "2030-01-31",
-            "first_report_due": "2030-02-16", "revision_opens": "2030-02-17", "revision_closes": "2030-03-31",
-            "final_report_due": "2030-04-12", "withdrawal_effective": "2030-04-01"}  # fmt: skip
+    data = {
+        "year": "2030",
+        "framework": framework_2022.pk,
+        "norms_public": "2029-04-01",
+        "application_opens": "2029-09-01",
+        "application_closes": "2029-10-31",
+        "selfevaluation_opens": "2029-11-01",
+        "selfevaluation_closes": "2030-01-31",
+        "first_report_due": "2030-02-16",
+        "revision_opens": "2030-02-17",
+        "revision_closes": "2030-03-31",
+        "final_report_due": "2030-04-12",
+        "withdrawal_effective": "2030-04-01",
+    }
     client = client_for(users["administrator"])
     response = client.post("/staf/processen/nieuw/", data)
     assert response.status_code == 302 and response["Location"] == "/staf/processen/2030/"
@@ -85,8 +94,14 @@ def queries(client, url):
 
 def test_overview_and_export_make_a_fixed_number_of_queries(users, cycle, org_a, thousand):
     client = client_for(users["administrator"])
-    small_cycle = Cycle.objects.create(**{f.name: getattr(cycle, f.name) for f in Cycle._meta.fields
-                                          if f.name not in ("id", "year", "created_at")}, year=2040)  # fmt: skip
+    small_cycle = Cycle.objects.create(
+        **{
+            f.name: getattr(cycle, f.name)
+            for f in Cycle._meta.fields
+            if f.name not in ("id", "year", "created_at")
+        },
+        year=2040,
+    )
     Participation.objects.create(organisation=org_a, cycle=small_cycle, state=State.APPLIED)
     for url in (
         "/staf/processen/{y}/",
@@ -141,24 +156,35 @@ def with_history(participation, admin, n):
     for i in range(n):
         if i % 5 == 0:
             services.participation_grant_extension(
-                participation=participation, user=admin, phase="application",
-                until=datetime.date(2026, 11, 1 + i // 5), reason=f"Verlenging {i}",
-            )  # fmt: skip
+                participation=participation,
+                user=admin,
+                phase="application",
+                until=datetime.date(2026, 11, 1 + i // 5),
+                reason=f"Verlenging {i}",
+            )
         else:
             current = Participation.objects.get(pk=participation.pk).state
             services.participation_override(
-                participation=participation, user=admin, reason=f"Stap {i}",
+                participation=participation,
+                user=admin,
+                reason=f"Stap {i}",
                 to_state=State.SIGNED if current == State.APPLIED else State.APPLIED,
-            )  # fmt: skip
+            )
     assert AuditEvent.objects.filter(participation=participation).count() == n
     return participation
 
 
 def test_history_makes_a_fixed_number_of_queries_whatever_its_length(users, cycle, org_a, org_b):
-    short = with_history(Participation.objects.create(organisation=org_a, cycle=cycle, state="applied"),
-                         users["administrator"], 1)  # fmt: skip
-    long = with_history(Participation.objects.create(organisation=org_b, cycle=cycle, state="applied"),
-                        users["administrator"], 50)  # fmt: skip
+    short = with_history(
+        Participation.objects.create(organisation=org_a, cycle=cycle, state="applied"),
+        users["administrator"],
+        1,
+    )
+    long = with_history(
+        Participation.objects.create(organisation=org_b, cycle=cycle, state="applied"),
+        users["administrator"],
+        50,
+    )
     for role in ("assessor", "administrator"):  # the read-only page and the one with the forms
         client = client_for(users[role])
         page = client.get(f"/staf/deelnames/{long.pk}/")

@@ -17,11 +17,17 @@ def test_years_held_follows_the_holder_rule_in_two_queries(
     # 2021 history; 2022 signed and awarded; 2023 withdrawn; 2024 re-applied but never qualified
     # (withdrawn the year before: not a holder); 2025 never signed; 2026 re-applied and qualified.
     HeldMark.objects.create(organisation=org_a, year=2021)
-    states = {2022: State.AWARDED, 2023: State.WITHDRAWN, 2024: State.SIGNED, 2025: State.APPLIED,
-              2026: State.QUALIFIED}  # fmt: skip
+    states = {
+        2022: State.AWARDED,
+        2023: State.WITHDRAWN,
+        2024: State.SIGNED,
+        2025: State.APPLIED,
+        2026: State.QUALIFIED,
+    }
     for year, state in states.items():
-        cycle = cycle_create(user=users["administrator"], year=year, framework=framework_2022,
-                             dates=handbook_dates(year))  # fmt: skip
+        cycle = cycle_create(
+            user=users["administrator"], year=year, framework=framework_2022, dates=handbook_dates(year)
+        )
         signed = None if state == State.APPLIED else amsterdam(year - 1, 10, 1, 12)
         p = Participation.objects.create(organisation=org_a, cycle=cycle, state=state, signed_at=signed)
         Participation.objects.filter(pk=p.pk).update(state_changed_at=amsterdam(year, 2, 20, 12))

@@ -28,8 +28,13 @@ def norm(framework_2022):
 
 @pytest.fixture
 def objects(norm, users):
-    document = guide_item_save(norm=norm, user=users["administrator"], kind="document", title="Handvat wachttijd",
-                               upload=(PDF, "handvat.pdf"))  # fmt: skip
+    document = guide_item_save(
+        norm=norm,
+        user=users["administrator"],
+        kind="document",
+        title="Handvat wachttijd",
+        upload=(PDF, "handvat.pdf"),
+    )
     criterion = norm.criteria.get(key="wachttijd-kort")
     return {"item": document.pk, "c": criterion.pk}
 
@@ -56,15 +61,27 @@ def _state():
 
 
 POSTS = [
-    ("/normen/2022/norm/1/keurmerkwijzer/toevoegen/",
-     {"kind": "faq", "title": "Is deelname verplicht?", "body": "Nee, deelname is vrijwillig."},
-     lambda o: GuideItem.objects.filter(title="Is deelname verplicht?").exists()),
-    ("/normen/keurmerkwijzer/{item}/", {"kind": "document", "title": "Handvat (nieuw)"},
-     lambda o: GuideItem.objects.get(pk=o["item"]).title == "Handvat (nieuw)"),
-    ("/normen/keurmerkwijzer/criterium/{c}/", {"c{c}-guidance": "Voldaan als de wachttijd wordt gemeten."},
-     lambda o: Criterion.objects.get(pk=o["c"]).guidance.startswith("Voldaan")),
-    ("/normen/keurmerkwijzer/{item}/verwijderen/", {}, lambda o: not GuideItem.objects.filter(pk=o["item"]).exists()),
-]  # fmt: skip
+    (
+        "/normen/2022/norm/1/keurmerkwijzer/toevoegen/",
+        {"kind": "faq", "title": "Is deelname verplicht?", "body": "Nee, deelname is vrijwillig."},
+        lambda o: GuideItem.objects.filter(title="Is deelname verplicht?").exists(),
+    ),
+    (
+        "/normen/keurmerkwijzer/{item}/",
+        {"kind": "document", "title": "Handvat (nieuw)"},
+        lambda o: GuideItem.objects.get(pk=o["item"]).title == "Handvat (nieuw)",
+    ),
+    (
+        "/normen/keurmerkwijzer/criterium/{c}/",
+        {"c{c}-guidance": "Voldaan als de wachttijd wordt gemeten."},
+        lambda o: Criterion.objects.get(pk=o["c"]).guidance.startswith("Voldaan"),
+    ),
+    (
+        "/normen/keurmerkwijzer/{item}/verwijderen/",
+        {},
+        lambda o: not GuideItem.objects.filter(pk=o["item"]).exists(),
+    ),
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -83,8 +100,9 @@ def test_post_matrix(objects, users, role):
 
 def test_an_upload_is_checked_by_its_content(norm, users, admin_client):
     fake = SimpleUploadedFile("handvat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = admin_client.post("/normen/2022/norm/1/keurmerkwijzer/toevoegen/",
-                                 {"kind": "document", "title": "Nep", "file": fake})  # fmt: skip
+    response = admin_client.post(
+        "/normen/2022/norm/1/keurmerkwijzer/toevoegen/", {"kind": "document", "title": "Nep", "file": fake}
+    )
     assert response.status_code == 400 and "geen toegestaan bestand" in response.text
     assert not GuideItem.objects.filter(title="Nep").exists()
 
@@ -103,10 +121,18 @@ def test_a_link_needs_its_address_and_faq_its_answer(norm, admin_client):
 
 def test_the_public_norm_page_shows_the_guidance_with_its_dates(norm, users, client):
     with time_machine.travel(amsterdam(2026, 10, 5, 12), tick=False):
-        guide_item_save(norm=norm, user=users["administrator"], kind="faq", title="Is deelname verplicht?",
-                        body="Nee. Deelname aan deze dialoog is vrijwillig.")  # fmt: skip
-        criterion_guidance_save(criterion=norm.criteria.get(key="wachttijd-kort"), user=users["administrator"],
-                                guidance="Voldaan als de wachttijd wordt bijgehouden.")  # fmt: skip
+        guide_item_save(
+            norm=norm,
+            user=users["administrator"],
+            kind="faq",
+            title="Is deelname verplicht?",
+            body="Nee. Deelname aan deze dialoog is vrijwillig.",
+        )
+        criterion_guidance_save(
+            criterion=norm.criteria.get(key="wachttijd-kort"),
+            user=users["administrator"],
+            guidance="Voldaan als de wachttijd wordt bijgehouden.",
+        )
     page = client.get("/normen/2022/norm/1/").text
     assert "Is deelname verplicht?" in page and "Voldaan als de wachttijd wordt bijgehouden." in page
     assert page.count("bijgewerkt op 5 oktober 2026") == 2
@@ -124,8 +150,9 @@ def test_an_unchanged_toetsingskader_is_not_saved_again(norm, users):
 
 def test_a_concept_frameworks_document_is_not_public(framework_2024, users, client):
     norm = Norm.objects.filter(framework=framework_2024).first()
-    item = guide_item_save(norm=norm, user=users["administrator"], kind="document", title="Concept",
-                           upload=(PDF, "c.pdf"))  # fmt: skip
+    item = guide_item_save(
+        norm=norm, user=users["administrator"], kind="document", title="Concept", upload=(PDF, "c.pdf")
+    )
     assert client.get(f"/normen/keurmerkwijzer/{item.pk}/bestand/").status_code == 404
     assert (
         client_for(users["administrator"]).get(f"/normen/keurmerkwijzer/{item.pk}/bestand/").status_code

@@ -12,8 +12,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-OUR_APPS = {"accounts", "organisations", "cycles", "notifications", "selfevaluations", "assessments",
-            "complaints", "consultations", "mirror", "frameworks"}  # fmt: skip
+OUR_APPS = {
+    "accounts",
+    "organisations",
+    "cycles",
+    "notifications",
+    "selfevaluations",
+    "assessments",
+    "complaints",
+    "consultations",
+    "mirror",
+    "frameworks",
+}
 FUZZ_SETTINGS = settings(
     max_examples=8,
     deadline=None,
@@ -24,15 +34,47 @@ FUZZ_SETTINGS = settings(
 hostile_text = st.one_of(
     st.text(max_size=40),
     st.text(st.characters(codec="utf-8"), max_size=300),
-    st.sampled_from(["", " ", "\x00", "a\x00b", "١٠٠٠٠٠٠١", "12345678\n", "Naam\r\nBcc: x@y.z", "0" * 5000,
-                     "-1", "99999999999999999999", "1e308", "NaN", "<script>alert(1)</script>", "../../etc/passwd",
-                     "2026-02-30", "31-12-9999", "%00", "a/b", "\u2028", "\ufeff", "😀" * 50]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "١٠٠٠٠٠٠١",
+            "12345678\n",
+            "Naam\r\nBcc: x@y.z",
+            "0" * 5000,
+            "-1",
+            "99999999999999999999",
+            "1e308",
+            "NaN",
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            "2026-02-30",
+            "31-12-9999",
+            "%00",
+            "a/b",
+            "\u2028",
+            "\ufeff",
+            "😀" * 50,
+        ]
+    ),
+)
 hostile_bytes = st.one_of(
     st.binary(max_size=300),
-    st.sampled_from([b"", b"\x00" * 64, b"PK\x03\x04" + b"\x00" * 40, b"%PDF-1.4\n%%EOF", b"\x89PNG\r\n\x1a\n",
-                     b"naam;bsn\nA;111222333\n", b"a,b\n" + b"1,2\n" * 50, "\ufeffx;y\n\x00;1\n".encode()]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            b"",
+            b"\x00" * 64,
+            b"PK\x03\x04" + b"\x00" * 40,
+            b"%PDF-1.4\n%%EOF",
+            b"\x89PNG\r\n\x1a\n",
+            b"naam;bsn\nA;111222333\n",
+            b"a,b\n" + b"1,2\n" * 50,
+            "\ufeffx;y\n\x00;1\n".encode(),
+        ]
+    ),
+)
 
 
 class _Forms(HTMLParser):

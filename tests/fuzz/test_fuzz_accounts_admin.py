@@ -78,6 +78,12 @@ def test_the_administrators_editing_pages_survive_hostile_input(users, framework
     framework = frameworks[2024]
     norm = framework.norms.first()
     participation = Participation.objects.create(organisation=org_a, cycle=cycle, state=State.SIGNED)
-    ids = {"framework": framework.pk, "norm": norm.pk, "criterion": norm.criteria.first().pk,
-           "organisation": org_a.pk, "member": users["member"].pk, "participation": participation.pk}  # fmt: skip
+    ids = {
+        "framework": framework.pk,
+        "norm": norm.pk,
+        "criterion": norm.criteria.first().pk,
+        "organisation": org_a.pk,
+        "member": users["member"].pk,
+        "participation": participation.pk,
+    }
     _fuzz(client_for(users["administrator"]), url.format(**ids))

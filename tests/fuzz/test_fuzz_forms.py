@@ -100,8 +100,12 @@ def test_the_application_form_survives_hostile_input(cycle):
 
 
 @FUZZ_SETTINGS
-@given(query=st.dictionaries(st.sampled_from(["q", "soort", "predicaat", "code", "x"]), hostile_text, max_size=3),
-       path=hostile_text)  # fmt: skip
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["q", "soort", "predicaat", "code", "x"]), hostile_text, max_size=3
+    ),
+    path=hostile_text,
+)
 def test_public_pages_survive_hostile_query_strings_and_paths(client, db, query, path):
     for url in ("/register/", "/register.csv", "/register.json", "/register/verify/"):
         assert client.get(url, query).status_code < 500

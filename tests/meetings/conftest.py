@@ -37,10 +37,22 @@ def criteria(cycle):
 
 
 def plan(cycle, user, *, capacity=2, starts_at=STARTS, ends_at=ENDS, criteria=(), **extra):
-    values = {"title": "Dialoog over wachttijd en kennis delen", "kind": "dialogue", "online": True,
-              "online_link": "https://meet.example.org/kibg-dialoog", **extra}  # fmt: skip
-    return services.meeting_plan(cycle=cycle, user=user, starts_at=starts_at, ends_at=ends_at,
-                                 capacity=capacity, criteria=criteria, **values)  # fmt: skip
+    values = {
+        "title": "Dialoog over wachttijd en kennis delen",
+        "kind": "dialogue",
+        "online": True,
+        "online_link": "https://meet.example.org/kibg-dialoog",
+        **extra,
+    }
+    return services.meeting_plan(
+        cycle=cycle,
+        user=user,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        criteria=criteria,
+        **values,
+    )
 
 
 @pytest.fixture

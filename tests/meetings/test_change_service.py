@@ -14,8 +14,20 @@ from .conftest import BEFORE
 
 
 def _values(meeting, **extra):
-    values = {f: getattr(meeting, f) for f in ["title", "kind", "description", "online", "online_link", "address",
-                                               "starts_at", "ends_at", "capacity"]}  # fmt: skip
+    values = {
+        f: getattr(meeting, f)
+        for f in [
+            "title",
+            "kind",
+            "description",
+            "online",
+            "online_link",
+            "address",
+            "starts_at",
+            "ends_at",
+            "capacity",
+        ]
+    }
     return {**values, **extra}
 
 
@@ -27,8 +39,12 @@ def test_more_places_promote_the_waiting_and_the_registered_get_the_new_invitati
     )
     waiting = registration_create(meeting=meeting, organisation=org_b, user=users["outsider"], now=BEFORE)
     later = amsterdam(2026, 11, 18, 14)
-    meeting_change(meeting=meeting, user=users["administrator"], criteria=criteria,
-                   **_values(meeting, capacity=3, starts_at=later, ends_at=later.replace(hour=16)))  # fmt: skip
+    meeting_change(
+        meeting=meeting,
+        user=users["administrator"],
+        criteria=criteria,
+        **_values(meeting, capacity=3, starts_at=later, ends_at=later.replace(hour=16)),
+    )
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.REGISTERED
     changed = Notification.objects.get(kind="meeting_changed")
@@ -51,8 +67,18 @@ def test_the_capacity_never_drops_below_the_places_taken(meeting, users, org_a, 
 def test_the_change_page_keeps_the_cycle_and_saves(meeting, users, criteria, framework_2024):
     client = client_for(users["administrator"])
     assert client.get(f"/bijeenkomsten/staf/{meeting.pk}/wijzigen/").status_code == 200
-    data = {"cycle": "999", "title": "Nieuwe titel", "kind": "dialogue", "online": "0", "address": "Utrecht",
-            "day": "2026-11-17", "start": "14:00", "end": "16:00", "capacity": "5", "criteria": [criteria[0].pk]}  # fmt: skip
+    data = {
+        "cycle": "999",
+        "title": "Nieuwe titel",
+        "kind": "dialogue",
+        "online": "0",
+        "address": "Utrecht",
+        "day": "2026-11-17",
+        "start": "14:00",
+        "end": "16:00",
+        "capacity": "5",
+        "criteria": [criteria[0].pk],
+    }
     response = client.post(f"/bijeenkomsten/staf/{meeting.pk}/wijzigen/", data)
     assert response.status_code == 302
     meeting.refresh_from_db()

@@ -22,8 +22,14 @@ def attendee(meeting, users, signed):
 
 
 def _save(meeting, criterion, user, version, text):
-    return pending_draft_save(meeting=meeting, organisation=user.memberships.get().organisation,
-                              criterion=criterion, user=user, version=version, explanation=text)  # fmt: skip
+    return pending_draft_save(
+        meeting=meeting,
+        organisation=user.memberships.get().organisation,
+        criterion=criterion,
+        user=user,
+        version=version,
+        explanation=text,
+    )
 
 
 def test_a_draft_before_the_start_waits_and_a_stale_save_is_refused(meeting, criteria, users, attendee):
@@ -77,8 +83,11 @@ def test_the_meeting_page_writes_the_same_answer_with_its_conflict_panel(
         assert page.status_code == 200
         assert f'action="/zelfevaluatie/antwoord/{answer.pk}/"' in page.text  # the self-evaluation's own form
         assert "Tekst van een collega" in page.text
-        stale = client.post(f"/zelfevaluatie/antwoord/{answer.pk}/", {"version": 0, "explanation": "Mijn tekst"},
-                            headers={"HX-Request": "true"})  # fmt: skip
+        stale = client.post(
+            f"/zelfevaluatie/antwoord/{answer.pk}/",
+            {"version": 0, "explanation": "Mijn tekst"},
+            headers={"HX-Request": "true"},
+        )
     assert stale.status_code == 409 and "Een collega heeft dit antwoord intussen gewijzigd" in stale.text
     answer.refresh_from_db()
     assert (answer.explanation, answer.version) == ("Tekst van een collega", 1)

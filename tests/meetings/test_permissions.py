@@ -15,8 +15,15 @@ from .conftest import BEFORE, DURING_MEETING, plan
 
 LOGIN = 302
 PUBLIC = dict.fromkeys(ROLES, 200)
-STAFF = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-         "administrator": 200}  # fmt: skip
+STAFF = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 PLANNER = {**STAFF, "assessor": 403, "director": 403}
 PROVIDERS = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "member": 200, "outsider": 200}
 MEMBER_ONLY = {**PROVIDERS, "outsider": 404}
@@ -42,8 +49,15 @@ def objects(meeting, cycle, users, org_a, criteria):
     attending = registration_create(meeting=meeting, organisation=org_a, user=users["member"], now=BEFORE)
     to_cancel = registration_create(meeting=third, organisation=org_a, user=users["member"], now=BEFORE)
     notes_save(meeting=meeting, user=users["assessor"], notes="Verslag", files=[(PDF, "verslag.pdf")])
-    return {"m": meeting.pk, "later": later.pk, "reg": attending.pk, "cancel": to_cancel.pk,
-            "f": MeetingFile.objects.get().pk, "c": criteria[0].pk, "org_a": org_a.pk}  # fmt: skip
+    return {
+        "m": meeting.pk,
+        "later": later.pk,
+        "reg": attending.pk,
+        "cancel": to_cancel.pk,
+        "f": MeetingFile.objects.get().pk,
+        "c": criteria[0].pk,
+        "org_a": org_a.pk,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -86,9 +100,18 @@ def test_public_pages_and_the_link_only_for_the_registered_and_staff(objects, us
 
 
 def _plan_data(objects):
-    return {"cycle": Meeting.objects.get(pk=objects["m"]).cycle_id, "title": "Webinar norm 1", "kind": "webinar",
-            "online": "1", "online_link": "https://meet.example.org/w", "day": "2026-12-15", "start": "10:00",
-            "end": "11:00", "capacity": "40", "criteria": [objects["c"]]}  # fmt: skip
+    return {
+        "cycle": Meeting.objects.get(pk=objects["m"]).cycle_id,
+        "title": "Webinar norm 1",
+        "kind": "webinar",
+        "online": "1",
+        "online_link": "https://meet.example.org/w",
+        "day": "2026-12-15",
+        "start": "10:00",
+        "end": "11:00",
+        "capacity": "40",
+        "criteria": [objects["c"]],
+    }
 
 
 def _attendance_csv():
@@ -105,17 +128,37 @@ def _registered(objects, role, users):
 # url, data (a function of the objects), who may, and the effect the step has when it is allowed
 POSTS = [
     ("/bijeenkomsten/{later}/aanmelden/", lambda o: {"places": "1"}, PROVIDERS, _registered),
-    ("/bijeenkomsten/aanmelding/{cancel}/afmelden/", lambda o: {}, MEMBER_ONLY,
-     lambda o, r, u: Registration.objects.get(pk=o["cancel"]).status == RegistrationStatus.CANCELLED),
-    ("/bijeenkomsten/{m}/concept/{c}/", lambda o: {"version": "0", "explanation": "Ons concept"}, ATTENDEE,
-     lambda o, r, u: PendingDraft.objects.filter(explanation="Ons concept").exists()),
-    ("/bijeenkomsten/staf/plannen/", _plan_data, PLANNER,
-     lambda o, r, u: Meeting.objects.filter(title="Webinar norm 1").exists()),
-    ("/bijeenkomsten/staf/{m}/aanwezigheid/", lambda o: {"present": [o["reg"]]}, STAFF,
-     lambda o, r, u: Registration.objects.get(pk=o["reg"]).attended is True),
-    ("/bijeenkomsten/staf/{m}/verslag/", lambda o: {"notes": "Nieuw verslag"}, STAFF,
-     lambda o, r, u: Meeting.objects.get(pk=o["m"]).notes == "Nieuw verslag"),
-]  # fmt: skip
+    (
+        "/bijeenkomsten/aanmelding/{cancel}/afmelden/",
+        lambda o: {},
+        MEMBER_ONLY,
+        lambda o, r, u: Registration.objects.get(pk=o["cancel"]).status == RegistrationStatus.CANCELLED,
+    ),
+    (
+        "/bijeenkomsten/{m}/concept/{c}/",
+        lambda o: {"version": "0", "explanation": "Ons concept"},
+        ATTENDEE,
+        lambda o, r, u: PendingDraft.objects.filter(explanation="Ons concept").exists(),
+    ),
+    (
+        "/bijeenkomsten/staf/plannen/",
+        _plan_data,
+        PLANNER,
+        lambda o, r, u: Meeting.objects.filter(title="Webinar norm 1").exists(),
+    ),
+    (
+        "/bijeenkomsten/staf/{m}/aanwezigheid/",
+        lambda o: {"present": [o["reg"]]},
+        STAFF,
+        lambda o, r, u: Registration.objects.get(pk=o["reg"]).attended is True,
+    ),
+    (
+        "/bijeenkomsten/staf/{m}/verslag/",
+        lambda o: {"notes": "Nieuw verslag"},
+        STAFF,
+        lambda o, r, u: Meeting.objects.get(pk=o["m"]).notes == "Nieuw verslag",
+    ),
+]
 
 
 def _state():

@@ -19,8 +19,17 @@ def test_a_planned_meeting_has_its_criteria_and_an_audit_row(meeting, criteria):
 
 def test_every_problem_is_named_by_its_field_and_nothing_is_saved(cycle, users):
     with pytest.raises(ValidationError) as caught:
-        plan(cycle, users["administrator"], title=" ", online=False, online_link="", address="",
-             starts_at=ENDS, ends_at=STARTS, capacity=0)  # fmt: skip
+        plan(
+            cycle,
+            users["administrator"],
+            title=" ",
+            online=False,
+            online_link="",
+            address="",
+            starts_at=ENDS,
+            ends_at=STARTS,
+            capacity=0,
+        )
     assert set(caught.value.message_dict) == {"title", "address", "ends_at", "capacity"}
     with pytest.raises(ValidationError) as caught:
         plan(cycle, users["administrator"], online_link="")

@@ -29,8 +29,14 @@ def test_registering_takes_places_and_sends_the_invitation(
     meeting, users, org_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        registration = registration_create(meeting=meeting, organisation=org_a, user=users["member"], places=2,
-                                           names="Anna\nBert", now=BEFORE)  # fmt: skip
+        registration = registration_create(
+            meeting=meeting,
+            organisation=org_a,
+            user=users["member"],
+            places=2,
+            names="Anna\nBert",
+            now=BEFORE,
+        )
     assert registration.status == RegistrationStatus.REGISTERED and registration.places == 2
     notice = Notification.objects.get(user=users["member"], kind="meeting_registration")
     assert notice.attachment_name == f"bijeenkomst-{meeting.pk}.ics"

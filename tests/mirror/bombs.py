@@ -40,8 +40,10 @@ def xlsx_bomb(rows=1_000_000, *, dimension=True, declared=None, header="traject_
         for name, text in PARTS.items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-                        b'openxmlformats.org/spreadsheetml/2006/main">')  # fmt: skip
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                b'openxmlformats.org/spreadsheetml/2006/main">'
+            )
             if dimension:
                 sheet.write(f'<dimension ref="A1:A{(declared or rows) + 1}"/>'.encode())
             sheet.write(f'<sheetData><row><c t="inlineStr"><is><t>{header}</t></is></c></row>'.encode())

@@ -7,9 +7,17 @@ import pytest
 from openpyxl import Workbook
 
 TRAJECTORY_HEADER = [
-    "traject_id", "client_id", "start_date", "end_date", "direct_minutes", "sessions", "profile", "label",
-    "rom_pre_t", "rom_post_t",
-]  # fmt: skip
+    "traject_id",
+    "client_id",
+    "start_date",
+    "end_date",
+    "direct_minutes",
+    "sessions",
+    "profile",
+    "label",
+    "rom_pre_t",
+    "rom_post_t",
+]
 CQI_HEADER = ["respondent_id", "date", "rapportcijfer", "bejegening", "bereikbaarheid"]
 
 
@@ -91,8 +99,16 @@ def run_worker():
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])  # fmt: skip
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
     while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
         result.claim("test-worker")
         worker.run_task(result)

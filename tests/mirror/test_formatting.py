@@ -9,9 +9,19 @@ from keurmerk.mirror.indicators import BY_KEY
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(12.25, "12,3"), (12.35, "12,4"), (0.05, "0,1"), (0.15, "0,2"), (2.675, "2,7"), (-12.25, "-12,3"),
-     (-0.04, "0,0"), (540, "540,0"), (12345.65, "12.345,7"), (None, "–")],
-)  # fmt: skip
+    [
+        (12.25, "12,3"),
+        (12.35, "12,4"),
+        (0.05, "0,1"),
+        (0.15, "0,2"),
+        (2.675, "2,7"),
+        (-12.25, "-12,3"),
+        (-0.04, "0,0"),
+        (540, "540,0"),
+        (12345.65, "12.345,7"),
+        (None, "–"),
+    ],
+)
 def test_half_up_to_one_decimal_in_dutch(value, shown):
     with translation.override("nl"):
         assert format_number(value) == shown

@@ -118,11 +118,17 @@ def test_cqi_upload_leaves_trajectory_figures_alone(figures, org_a):
 def test_recompute_of_a_year_gives_the_same_figures_at_the_year_edges(org_a):
     from keurmerk.mirror.services import mirror_recompute_year
 
-    upload(org_a, [
-        trajectory("a1", "a", "2024-06-01", "2024-12-31"), trajectory("a2", "a", "2025-12-31", None),  # 365 days
-        trajectory("b1", "b", "2023-12-01", "2024-01-01"), trajectory("b2", "b", "2024-01-02", "2024-02-01"),
-        trajectory("c1", "c", "2024-03-01", "2024-06-01"), trajectory("c0", "c", "2023-01-01", "2023-02-01"),
-    ])  # fmt: skip
+    upload(
+        org_a,
+        [
+            trajectory("a1", "a", "2024-06-01", "2024-12-31"),
+            trajectory("a2", "a", "2025-12-31", None),  # 365 days
+            trajectory("b1", "b", "2023-12-01", "2024-01-01"),
+            trajectory("b2", "b", "2024-01-02", "2024-02-01"),
+            trajectory("c1", "c", "2024-03-01", "2024-06-01"),
+            trajectory("c0", "c", "2023-01-01", "2023-02-01"),
+        ],
+    )
     before = values(org_a, 2024)
     assert before["pct_return_within_year"] == pytest.approx(100 * 2 / 4)
     mirror_recompute_year(year=2024)

@@ -15,9 +15,18 @@ STAFF = {"assessor", "director", "administrator"}
 @pytest.fixture
 def setup(users, org_a, framework_2024):
     # Figures straight in the database: the pages never read the raw files.
-    done = Upload.objects.create(organisation=org_a, kind="trajectories", rows_read=3, summary={
-        "kind": "trajectories", "rows_read": 3, "per_year": [[2024, 3]], "ignored_columns": [], "changed": [],
-    })  # fmt: skip
+    done = Upload.objects.create(
+        organisation=org_a,
+        kind="trajectories",
+        rows_read=3,
+        summary={
+            "kind": "trajectories",
+            "rows_read": 3,
+            "per_year": [[2024, 3]],
+            "ignored_columns": [],
+            "changed": [],
+        },
+    )
     IndicatorValue.objects.create(organisation=org_a, year=2024, key="n_closed", value=3)
     IndicatorValue.objects.create(organisation=org_a, year=2024, key="direct_minutes_mean", value=100)
     return {"a": org_a.pk, "u": done.pk}
@@ -28,9 +37,13 @@ def expected_for_organisation_page(role):
 
 
 ORGANISATION_URLS = [
-    "/spiegel/{a}/", "/spiegel/{a}/aanleveren/", "/spiegel/{a}/aanlevering/{u}/", "/spiegel/{a}/verwijderen/",
-    "/spiegel/{a}/2024/", "/spiegel/{a}/2024/pdf/",
-]  # fmt: skip
+    "/spiegel/{a}/",
+    "/spiegel/{a}/aanleveren/",
+    "/spiegel/{a}/aanlevering/{u}/",
+    "/spiegel/{a}/verwijderen/",
+    "/spiegel/{a}/2024/",
+    "/spiegel/{a}/2024/pdf/",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -64,8 +77,10 @@ def test_index(setup, users, role):
     response = client_for(users[role]).get("/spiegel/")
     assert response.status_code == 302
     expected = {
-        "anonymous": "/account/login/", "member": f"/spiegel/{setup['a']}/", "outsider": "/spiegel/",
-    }.get(role, "/spiegel/landelijk/")  # fmt: skip
+        "anonymous": "/account/login/",
+        "member": f"/spiegel/{setup['a']}/",
+        "outsider": "/spiegel/",
+    }.get(role, "/spiegel/landelijk/")
     assert response["Location"].startswith(expected)
 
 

@@ -104,10 +104,22 @@ def test_nine_digits_failing_the_eleven_test_are_accepted(org_a):
 @pytest.mark.parametrize(
     "column",
     [
-        "naam", "BSN", "Geboortedatum", "e-mail", "telefoonnummer", "client_name", "Adres", "birth_date",
-        "address", "phone", "email", "ClientNaam", "date_of_birth", "E-mailadres",
+        "naam",
+        "BSN",
+        "Geboortedatum",
+        "e-mail",
+        "telefoonnummer",
+        "client_name",
+        "Adres",
+        "birth_date",
+        "address",
+        "phone",
+        "email",
+        "ClientNaam",
+        "date_of_birth",
+        "E-mailadres",
     ],
-)  # fmt: skip
+)
 def test_identifier_columns_refuse_the_file(org_a, column):
     header = TRAJECTORY_HEADER + [column]
     error = refused(org_a, csv_bytes(header, [row + ["x"] for row in GOOD]))

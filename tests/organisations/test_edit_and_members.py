@@ -9,20 +9,38 @@ from tests.conftest import ROLES, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
-EDIT = {"name": "Praktijk Amstel en Zaan", "website": "https://amstel.example.nl", "contact_name": "A. Amstel",
-        "contact_email": "info@amstel.example.nl", "contact_phone": "020 123 4567",
-        "locations-TOTAL_FORMS": "2", "locations-INITIAL_FORMS": "1", "locations-MIN_NUM_FORMS": "0",
-        "locations-MAX_NUM_FORMS": "20", "locations-0-address": "Straat 1", "locations-0-postcode": "3511AB",
-        "locations-0-place": "Utrecht", "locations-1-address": "", "locations-1-postcode": "1011 AA",
-        "locations-1-place": "Amsterdam"}  # fmt: skip
+EDIT = {
+    "name": "Praktijk Amstel en Zaan",
+    "website": "https://amstel.example.nl",
+    "contact_name": "A. Amstel",
+    "contact_email": "info@amstel.example.nl",
+    "contact_phone": "020 123 4567",
+    "locations-TOTAL_FORMS": "2",
+    "locations-INITIAL_FORMS": "1",
+    "locations-MIN_NUM_FORMS": "0",
+    "locations-MAX_NUM_FORMS": "20",
+    "locations-0-address": "Straat 1",
+    "locations-0-postcode": "3511AB",
+    "locations-0-place": "Utrecht",
+    "locations-1-address": "",
+    "locations-1-postcode": "1011 AA",
+    "locations-1-place": "Amsterdam",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_a_member_edits_the_organisation(users, org_a, role):
     url = f"/organisatie/{org_a.pk}/wijzigen/"
     response = client_for(users[role]).post(url, EDIT)
-    expected = {"anonymous": 302, "member": 302, "outsider": 404, "insurer": 403, "assessor": 403,
-                "director": 403, "administrator": 403}[role]  # fmt: skip
+    expected = {
+        "anonymous": 302,
+        "member": 302,
+        "outsider": 404,
+        "insurer": 403,
+        "assessor": 403,
+        "director": 403,
+        "administrator": 403,
+    }[role]
     assert response.status_code == expected, role
     org = Organisation.objects.get(pk=org_a.pk)
     edited = role == "member"

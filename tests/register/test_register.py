@@ -109,8 +109,9 @@ def test_json_and_csv_agree_with_the_page(client, cycle, org_a, org_b, users, fr
     Organisation.objects.filter(pk=network.pk).update(website="")
     HeldMark.objects.create(organisation=network, year=2027)
     Subcontract.objects.create(network=network, subcontractor=org_a, confirmed_at=timezone.now())
-    last_year = cycle_create(user=users["administrator"], year=2026, framework=framework_2022,
-                             dates=handbook_dates(2026))  # fmt: skip
+    last_year = cycle_create(
+        user=users["administrator"], year=2026, framework=framework_2022, dates=handbook_dates(2026)
+    )
     Participation.objects.create(organisation=org_b, cycle=last_year, state=State.WITHDRAWN)
     codes = {}
     for org in (org_a, org_b):
@@ -121,18 +122,46 @@ def test_json_and_csv_agree_with_the_page(client, cycle, org_a, org_b, users, fr
     rows = csv_rows(client.get("/register.csv"))
     assert data["fields"] == FIELDS == list(rows[0].keys())
     expected = {
-        "Instelling Berkel": {"name": "Instelling Berkel", "kvk": "23456789", "agb": "98765432", "place": "Zwolle",
-                              "website": "https://23456789.example.nl", "year": 2027, "network_predicate": False,
-                              "certificate_code": codes["98765432"], "valid_from": "2027-04-01",
-                                  "valid_until": "2027-12-31", "withdrawn_per": None},
-        "Netwerk Zuid": {"name": "Netwerk Zuid", "kvk": "56565656", "agb": "65656565", "place": "Maastricht",
-                         "website": "", "year": 2027, "network_predicate": True, "certificate_code": "",
-                         "valid_from": "2027-01-01", "valid_until": "2027-12-31", "withdrawn_per": None},
-        "Praktijk Amstel": {"name": "Praktijk Amstel", "kvk": "12345678", "agb": "87654321", "place": "Utrecht",
-                            "website": "https://12345678.example.nl", "year": 2027, "network_predicate": False,
-                            "certificate_code": codes["87654321"], "valid_from": "2027-01-01",
-                                "valid_until": "2027-12-31", "withdrawn_per": None},
-    }  # fmt: skip
+        "Instelling Berkel": {
+            "name": "Instelling Berkel",
+            "kvk": "23456789",
+            "agb": "98765432",
+            "place": "Zwolle",
+            "website": "https://23456789.example.nl",
+            "year": 2027,
+            "network_predicate": False,
+            "certificate_code": codes["98765432"],
+            "valid_from": "2027-04-01",
+            "valid_until": "2027-12-31",
+            "withdrawn_per": None,
+        },
+        "Netwerk Zuid": {
+            "name": "Netwerk Zuid",
+            "kvk": "56565656",
+            "agb": "65656565",
+            "place": "Maastricht",
+            "website": "",
+            "year": 2027,
+            "network_predicate": True,
+            "certificate_code": "",
+            "valid_from": "2027-01-01",
+            "valid_until": "2027-12-31",
+            "withdrawn_per": None,
+        },
+        "Praktijk Amstel": {
+            "name": "Praktijk Amstel",
+            "kvk": "12345678",
+            "agb": "87654321",
+            "place": "Utrecht",
+            "website": "https://12345678.example.nl",
+            "year": 2027,
+            "network_predicate": False,
+            "certificate_code": codes["87654321"],
+            "valid_from": "2027-01-01",
+            "valid_until": "2027-12-31",
+            "withdrawn_per": None,
+        },
+    }
     assert data["holders"] == list(expected.values())  # every field, with its JSON type, sorted by name
     # The CSV holds the same values in the same order, as text (booleans as True/False, null empty).
     assert rows == [{f: "" if h[f] is None else str(h[f]) for f in FIELDS} for h in data["holders"]]

@@ -12,8 +12,15 @@ from keurmerk.sampling.services import sample_conversation_save, sample_draw
 from tests.conftest import ROLES, client_for, get_matrix
 
 LOGIN = 302
-STAFF = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-         "administrator": 200}  # fmt: skip
+STAFF = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 ADMIN = {**STAFF, "assessor": 403, "director": 403}
 MEMBER_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "member": 200, "outsider": 404}
 
@@ -22,8 +29,14 @@ MEMBER_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "member": 200, "
 def objects(cycle, holders, users, org_a):
     draw = sample_draw(cycle=cycle, user=users["administrator"], share=Decimal(1), seed=5)
     conversation = SampleConversation.objects.get(draw=draw, organisation=org_a)
-    sample_conversation_save(conversation=conversation, user=users["assessor"], planned_on=None, held_on=None,
-                             notes="Alleen voor de stichting", follow_up="Wij delen het verbeterplan.")  # fmt: skip
+    sample_conversation_save(
+        conversation=conversation,
+        user=users["assessor"],
+        planned_on=None,
+        held_on=None,
+        notes="Alleen voor de stichting",
+        follow_up="Wij delen het verbeterplan.",
+    )
     participation = Participation.objects.get(cycle=cycle, organisation=org_a)
     return {"year": cycle.year, "c": conversation.pk, "p": participation.pk}
 
@@ -49,11 +62,19 @@ def test_get_matrix(objects, users, role):
 
 
 POSTS = [
-    ("/staf/steekproef/{year}/trekken/bevestigen/", {"size": "2", "reason": "Nieuwe trekking"}, ADMIN,
-     lambda o: SampleDraw.objects.filter(number=2, reason="Nieuwe trekking").exists()),
-    ("/staf/steekproef/gesprek/{c}/opslaan/", {"follow_up": "Vervolg na de zomer."}, STAFF,
-     lambda o: SampleConversation.objects.get(pk=o["c"]).follow_up == "Vervolg na de zomer."),
-]  # fmt: skip
+    (
+        "/staf/steekproef/{year}/trekken/bevestigen/",
+        {"size": "2", "reason": "Nieuwe trekking"},
+        ADMIN,
+        lambda o: SampleDraw.objects.filter(number=2, reason="Nieuwe trekking").exists(),
+    ),
+    (
+        "/staf/steekproef/gesprek/{c}/opslaan/",
+        {"follow_up": "Vervolg na de zomer."},
+        STAFF,
+        lambda o: SampleConversation.objects.get(pk=o["c"]).follow_up == "Vervolg na de zomer.",
+    ),
+]
 
 
 def _state():
@@ -111,9 +132,15 @@ def test_a_drawn_holder_is_told_and_sees_the_link_on_its_report(objects, users, 
     assert notice.url.endswith(link) and "vervolggesprek" in notice.subject
     participation = Participation.objects.get(pk=objects["p"])
     self_evaluation = SelfEvaluation.objects.create(participation=participation, status="submitted")
-    report = Report.objects.create(assessment=Assessment.objects.create(self_evaluation=self_evaluation),
-                                   participation=participation, round=1, qualified=True, sent_at=cycle.created_at,
-                                   sent_by=users["assessor"], content={"norms": []})  # fmt: skip
+    report = Report.objects.create(
+        assessment=Assessment.objects.create(self_evaluation=self_evaluation),
+        participation=participation,
+        round=1,
+        qualified=True,
+        sent_at=cycle.created_at,
+        sent_by=users["assessor"],
+        content={"norms": []},
+    )
     assert link in client_for(users["member"]).get(f"/rapportage/{report.pk}/").content.decode()
     assert link not in client_for(users["assessor"]).get(f"/rapportage/{report.pk}/").content.decode()
 

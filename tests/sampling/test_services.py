@@ -79,9 +79,13 @@ def test_strata_by_type_and_returning(cycle, holders, users):
 
 @pytest.mark.parametrize(
     "arguments, message",
-    [({}, "aantal of een aandeel"), ({"size": 2, "share": Decimal("0.5")}, "aantal of een aandeel"),
-     ({"share": Decimal("1.5")}, "tussen 0 en 100"), ({"size": 0}, "ten minste 1")],
-)  # fmt: skip
+    [
+        ({}, "aantal of een aandeel"),
+        ({"size": 2, "share": Decimal("0.5")}, "aantal of een aandeel"),
+        ({"share": Decimal("1.5")}, "tussen 0 en 100"),
+        ({"size": 0}, "ten minste 1"),
+    ],
+)
 def test_bad_draws_are_refused_and_nothing_is_saved(cycle, holders, users, arguments, message):
     with pytest.raises(ValidationError, match=message):
         sample_draw(cycle=cycle, user=users["administrator"], **arguments)
@@ -98,8 +102,14 @@ def test_recording_a_conversation(cycle, holders, users):
 
     row = sample_draw(cycle=cycle, user=users["administrator"], size=2)
     conversation = row.conversations.first()
-    sample_conversation_save(conversation=conversation, user=users["assessor"], planned_on=datetime.date(2027, 5, 3),
-                             held_on=None, notes="Intern", follow_up="Vervolg in september.")  # fmt: skip
+    sample_conversation_save(
+        conversation=conversation,
+        user=users["assessor"],
+        planned_on=datetime.date(2027, 5, 3),
+        held_on=None,
+        notes="Intern",
+        follow_up="Vervolg in september.",
+    )
     conversation.refresh_from_db()
     assert (conversation.follow_up, conversation.updated_by) == ("Vervolg in september.", users["assessor"])
     event = AuditEvent.objects.get(action="sample_conversation_recorded")

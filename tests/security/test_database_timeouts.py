@@ -45,8 +45,12 @@ def test_statement_timeout_from_the_environment_is_passed_on():
         "options": "-c search_path=x -c statement_timeout=1500",
     }
     assert database["CONN_HEALTH_CHECKS"] is True
-    sqlite = with_timeouts({"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}}, connect_timeout=2,
-                           statement_timeout_ms=1, busy_timeout=9)  # fmt: skip
+    sqlite = with_timeouts(
+        {"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}},
+        connect_timeout=2,
+        statement_timeout_ms=1,
+        busy_timeout=9,
+    )
     assert sqlite["OPTIONS"] == {"timeout": 9}
 
 
@@ -84,8 +88,16 @@ def test_a_database_that_never_answers_fails_within_the_connect_timeout(silent_s
         statement_timeout_ms=1000,
         busy_timeout=1,
     )
-    wrapper = DatabaseWrapper({**database, "TIME_ZONE": None, "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True,
-                               "CONN_MAX_AGE": 0, "TEST": {}})  # fmt: skip
+    wrapper = DatabaseWrapper(
+        {
+            **database,
+            "TIME_ZONE": None,
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "TEST": {},
+        }
+    )
     started = time.monotonic()
     with django_db_blocker.unblock(), pytest.raises(OperationalError):
         wrapper.ensure_connection()
@@ -106,8 +118,19 @@ def test_the_worker_waits_for_an_unreachable_database_instead_of_exiting(tmp_pat
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{_closed_port()}/keurmerk"
     else:
         env["SQLITE_PATH"] = str(tmp_path / "not-there-yet" / "keurmerk.sqlite3")
-    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
-               "--interval", "0.1", "--db-retry-delay", "0.2", "--db-retry-max", "0.4"]  # fmt: skip
+    command = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.1",
+        "--db-retry-delay",
+        "0.2",
+        "--db-retry-max",
+        "0.4",
+    ]
     worker = subprocess.Popen(  # noqa: S603 - our own manage.py
         command,
         cwd=Path(settings.BASE_DIR),
@@ -144,8 +167,17 @@ def test_the_worker_carries_on_once_the_database_is_back(transactional_db):
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(database_away):
-        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
-                     "--db-retry-delay", "0.01", verbosity=0)  # fmt: skip
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+            "--db-retry-delay",
+            "0.01",
+            verbosity=0,
+        )
     assert failures["left"] == 0
     assert Notification.objects.get(pk=notification.pk).sent_at is not None
     assert len(mail.outbox) == 1

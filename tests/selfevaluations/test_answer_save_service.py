@@ -33,8 +33,12 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(self_evaluation, 
     answer = answer_for(self_evaluation, "wachttijd-kort")
     answer_save(answer=answer, user=users["member"], version=0, explanation="Tekst van Anna")
     with pytest.raises(AnswerConflict) as conflict:
-        answer_save(answer=answer_for(self_evaluation, "wachttijd-kort"), user=users["member"], version=0,
-                    explanation="Tekst van Bram")  # fmt: skip
+        answer_save(
+            answer=answer_for(self_evaluation, "wachttijd-kort"),
+            user=users["member"],
+            version=0,
+            explanation="Tekst van Bram",
+        )
     assert conflict.value.current.explanation == "Tekst van Anna" and conflict.value.current.version == 1
     stored = Answer.objects.get(pk=answer.pk)
     assert (stored.explanation, stored.version) == ("Tekst van Anna", 1)

@@ -43,9 +43,14 @@ def plain_zip():
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg"),
-     (docx_bytes(), files.DOCX.content_type), (xlsx_bytes(), files.XLSX.content_type)],
-)  # fmt: skip
+    [
+        (PDF, "application/pdf"),
+        (PNG, "image/png"),
+        (JPEG, "image/jpeg"),
+        (docx_bytes(), files.DOCX.content_type),
+        (xlsx_bytes(), files.XLSX.content_type),
+    ],
+)
 def test_accepted_types_by_content(content, expected):
     assert files.detect(content, "wat-dan-ook.bin").content_type == expected
 
@@ -106,8 +111,15 @@ def test_served_only_to_members_and_staff(self_evaluation, users):
     answer = answer_for(self_evaluation, "clientervaringen-meten")
     _upload(client_for(users["member"]), answer, "cq.pdf", PDF)
     url = f"/zelfevaluatie/bijlage/{Attachment.objects.get().pk}/"
-    expected = {"anonymous": 302, "member": 200, "outsider": 404, "insurer": 403, "assessor": 200,
-                "director": 200, "administrator": 200}  # fmt: skip
+    expected = {
+        "anonymous": 302,
+        "member": 200,
+        "outsider": 404,
+        "insurer": 403,
+        "assessor": 200,
+        "director": 200,
+        "administrator": 200,
+    }
     for role, status in expected.items():
         response = client_for(users[role]).get(url)
         assert response.status_code == status, role

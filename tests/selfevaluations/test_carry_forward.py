@@ -23,14 +23,19 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def last_year(framework_2022, org_a, users):
     """org_a's submitted self-evaluation of 2026 (2022 framework), with an attachment."""
-    cycle_2026 = cycle_create(user=users["administrator"], year=2026, framework=framework_2022,
-                              dates=handbook_dates(2026))  # fmt: skip
+    cycle_2026 = cycle_create(
+        user=users["administrator"], year=2026, framework=framework_2022, dates=handbook_dates(2026)
+    )
     participation = Participation.objects.create(organisation=org_a, cycle=cycle_2026, state=State.SIGNED)
     with time_machine.travel(amsterdam(2025, 11, 20, 10), tick=True):
         se = self_evaluation_start(participation=participation, user=users["member"])
         fill_all(se, text="Antwoord van vorig jaar.")
-        attachment_add(answer=answer_for(se, "clientervaringen-meten"), user=users["member"], content=PDF,
-                       name="cq-2025.pdf")  # fmt: skip
+        attachment_add(
+            answer=answer_for(se, "clientervaringen-meten"),
+            user=users["member"],
+            content=PDF,
+            name="cq-2025.pdf",
+        )
         submit(se, users["member"])
     return se
 
@@ -59,7 +64,10 @@ def test_unchanged_criteria_keep_last_years_answer(last_year, this_year, users, 
     assert se.carried_from_id == last_year.pk
     kept = answer_for(se, "wachttijd-kort")
     assert (kept.explanation, kept.carry_status, kept.urls) == (
-        "Antwoord van vorig jaar.", CarryStatus.CARRIED, ["https://www.amstel.example.nl/behandeling"])  # fmt: skip
+        "Antwoord van vorig jaar.",
+        CarryStatus.CARRIED,
+        ["https://www.amstel.example.nl/behandeling"],
+    )
     assert answer_for(se, "gemiddelde-behandeltijd").number == 600
     assert Attachment.objects.get(answer__self_evaluation=se).original_name == "cq-2025.pdf"
     changed, new = answer_for(se, "wachttijd-tips"), answer_for(se, "nieuw-in-2027")

@@ -35,7 +35,7 @@ def test_one_of_many_concurrent_saves_wins(transactional_db, participation, user
                     user=users["member"],
                     version=0,
                     explanation=f"Tekst {n}",
-                )  # fmt: skip
+                )
             )
             outcomes.append(("saved", n))
         except AnswerConflict:

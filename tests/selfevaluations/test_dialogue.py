@@ -19,8 +19,12 @@ def test_member_starts_staff_and_colleagues_are_notified(self_evaluation, users,
     criterion = Criterion.objects.get(
         key="wachttijd-kort", norm__framework=self_evaluation.participation.cycle.framework
     )
-    message = message_post(self_evaluation=self_evaluation, user=users["member"], text="Telt een intake mee?",
-                           criterion=criterion)  # fmt: skip
+    message = message_post(
+        self_evaluation=self_evaluation,
+        user=users["member"],
+        text="Telt een intake mee?",
+        criterion=criterion,
+    )
     notified = set(
         Notification.objects.filter(kind="selfevaluation_message").values_list("user__email", flat=True)
     )

@@ -24,8 +24,14 @@ def evil(self_evaluation, users):
     fill_all(self_evaluation)
     answer = answer_for(self_evaluation, "wachttijd-kort")
     answer_save(answer=answer, user=users["member"], version=0, explanation=EVIL)
-    Attachment.objects.create(answer=answer, path="selfevaluations/xx/x.pdf", sha256="x", original_name="<script>a.pdf",
-                              content_type="application/pdf", size=1)  # fmt: skip
+    Attachment.objects.create(
+        answer=answer,
+        path="selfevaluations/xx/x.pdf",
+        sha256="x",
+        original_name="<script>a.pdf",
+        content_type="application/pdf",
+        size=1,
+    )
     message_post(self_evaluation=self_evaluation, user=users["member"], text=EVIL)
     return self_evaluation
 
@@ -50,8 +56,11 @@ def test_inert_on_every_page(evil, users):
     for response in pages:
         assert response.status_code == 200
         _assert_inert(response.text)
-    conflict = member.post(f"/zelfevaluatie/antwoord/{answer_for(evil, 'wachttijd-kort').pk}/",
-                           {"version": 0, "explanation": EVIL}, HTTP_HX_REQUEST="true")  # fmt: skip
+    conflict = member.post(
+        f"/zelfevaluatie/antwoord/{answer_for(evil, 'wachttijd-kort').pk}/",
+        {"version": 0, "explanation": EVIL},
+        HTTP_HX_REQUEST="true",
+    )
     assert conflict.status_code == 409
     _assert_inert(conflict.text)
     assert "&lt;script&gt;a.pdf" in pages[0].text

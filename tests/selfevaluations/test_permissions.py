@@ -13,11 +13,25 @@ from tests.conftest import ROLES, client_for, get_matrix, make_user
 from .conftest import answer_for
 
 LOGIN = 302
-MEMBER_ONLY = {"anonymous": LOGIN, "member": 200, "outsider": 404, "insurer": 403, "assessor": 403, "director": 403,
-               "administrator": 403}  # fmt: skip
+MEMBER_ONLY = {
+    "anonymous": LOGIN,
+    "member": 200,
+    "outsider": 404,
+    "insurer": 403,
+    "assessor": 403,
+    "director": 403,
+    "administrator": 403,
+}
 READERS = {**MEMBER_ONLY, "assessor": 200, "director": 200, "administrator": 200}
-STAFF_ONLY = {"anonymous": LOGIN, "member": 403, "outsider": 403, "insurer": 403, "assessor": 200, "director": 200,
-              "administrator": 200}  # fmt: skip
+STAFF_ONLY = {
+    "anonymous": LOGIN,
+    "member": 403,
+    "outsider": 403,
+    "insurer": 403,
+    "assessor": 200,
+    "director": 200,
+    "administrator": 200,
+}
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

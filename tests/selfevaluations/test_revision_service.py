@@ -18,8 +18,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.fixture
 def not_qualified(self_evaluation, users):
     fill_all(self_evaluation, text="Wij meten de wachttijd elke maand en publiceren haar.")
-    attachment_add(answer=answer_for(self_evaluation, "clientervaringen-meten"), user=users["member"],
-                   content=PNG, name="cq-index.png")  # fmt: skip
+    attachment_add(
+        answer=answer_for(self_evaluation, "clientervaringen-meten"),
+        user=users["member"],
+        content=PNG,
+        name="cq-index.png",
+    )
     submit(self_evaluation, users["member"])
     Participation.objects.filter(pk=self_evaluation.participation_id).update(state=State.NOT_QUALIFIED)
     return Participation.objects.get(pk=self_evaluation.participation_id)
@@ -66,8 +70,12 @@ def test_submitting_the_revision_and_a_second_revision_is_refused(revision, not_
             revision_start(participation=not_qualified, user=users["member"]).pk == revision.pk
         )  # same draft
         answer = answer_for(revision, "wachttijd-kort")
-        answer_save(answer=answer, user=users["member"], version=0,
-                    explanation="Wij meten de wachttijd elke week en publiceren haar op onze website.")  # fmt: skip
+        answer_save(
+            answer=answer,
+            user=users["member"],
+            version=0,
+            explanation="Wij meten de wachttijd elke week en publiceren haar op onze website.",
+        )
         submit(revision, users["member"], reviewer_name="B. Behandelaar")
         assert Participation.objects.get(pk=not_qualified.pk).state == State.REVISION_SUBMITTED
         Participation.objects.filter(pk=not_qualified.pk).update(state=State.NOT_QUALIFIED)  # even if reset
@@ -85,8 +93,12 @@ def test_revision_after_its_deadline_is_refused(revision, users):
 
 def test_assessor_sees_what_changed(revision, users):
     with time_machine.travel(DURING_REVISION, tick=True):
-        answer_save(answer=answer_for(revision, "wachttijd-kort"), user=users["member"], version=0,
-                    explanation="Wij meten de wachttijd elke week en publiceren haar.")  # fmt: skip
+        answer_save(
+            answer=answer_for(revision, "wachttijd-kort"),
+            user=users["member"],
+            version=0,
+            explanation="Wij meten de wachttijd elke week en publiceren haar.",
+        )
         response = client_for(users["assessor"]).get(f"/zelfevaluatie/staf/{revision.pk}/")
     assert response.status_code == 200
     text = response.text

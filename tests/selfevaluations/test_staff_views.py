@@ -20,8 +20,12 @@ def test_list_filters_by_year_status_and_threads(self_evaluation, users):
 
 def test_detail_is_read_only_with_history(self_evaluation, users):
     fill_all(self_evaluation)
-    answer_save(answer=answer_for(self_evaluation, "wachttijd-kort"), user=users["member"], version=0,
-                explanation="Binnen vier weken.")  # fmt: skip
+    answer_save(
+        answer=answer_for(self_evaluation, "wachttijd-kort"),
+        user=users["member"],
+        version=0,
+        explanation="Binnen vier weken.",
+    )
     submit(self_evaluation, users["member"], reviewer_name="B. Behandelaar", reviewer_big="12345678901")
     response = client_for(users["director"]).get(f"/zelfevaluatie/staf/{self_evaluation.pk}/")
     assert response.status_code == 200

@@ -41,8 +41,12 @@ def test_a_declared_web_address_or_number_is_required_too(self_evaluation, users
 
 def test_optional_criteria_never_block_a_returning_holder(self_evaluation, users):
     Participation.objects.filter(pk=self_evaluation.participation_id).update(is_returning=True)
-    optional = ["vernieuwing-opmerken-gebruiken", "vooruitstrevend-karakter", "expertise-uitwisselen",
-                "expertise-thema-delen"]  # fmt: skip
+    optional = [
+        "vernieuwing-opmerken-gebruiken",
+        "vooruitstrevend-karakter",
+        "expertise-uitwisselen",
+        "expertise-thema-delen",
+    ]
     fill_all(self_evaluation, skip=optional)
     submitted = submit(self_evaluation, users["member"])
     assert submitted.status == Status.SUBMITTED
@@ -62,15 +66,22 @@ def test_submit_records_who_and_reviewer_moves_the_state_and_freezes(self_evalua
     stored = SelfEvaluation.objects.get(pk=se.pk)
     assert stored.status == Status.SUBMITTED and stored.submitted_by == users["member"]
     assert (stored.filled_in_by, stored.reviewer_name, stored.reviewer_big) == (
-        "Anna Amstel, GZ-psycholoog", "Dr. B. Behandelaar", "12345678901")  # fmt: skip
+        "Anna Amstel, GZ-psycholoog",
+        "Dr. B. Behandelaar",
+        "12345678901",
+    )
     assert Participation.objects.get(pk=se.participation_id).state == State.SUBMITTED
     event = AuditEvent.objects.get(action="selfevaluation_submitted")
     assert (event.from_state, event.to_state, event.data["reviewer"]) == ("signed", "submitted", True)
     with pytest.raises(TransitionError, match="kan niet meer worden gewijzigd"):
         submit(stored, users["member"])
     with pytest.raises(TransitionError, match="kan niet meer worden gewijzigd"):
-        attachment_add(answer=answer_for(se, "clientervaringen-meten"), user=users["member"],
-                       content=b"%PDF-1.4\n%%EOF\n", name="laat.pdf")  # fmt: skip
+        attachment_add(
+            answer=answer_for(se, "clientervaringen-meten"),
+            user=users["member"],
+            content=b"%PDF-1.4\n%%EOF\n",
+            name="laat.pdf",
+        )
 
 
 def test_without_a_reviewer_it_is_submitted(self_evaluation, users):
@@ -82,9 +93,12 @@ def test_without_a_reviewer_it_is_submitted(self_evaluation, users):
 
 @pytest.mark.parametrize(
     ("extra", "field"),
-    [({"filled_in_by": " "}, "filled_in_by"), ({"reviewer_name": "B", "reviewer_big": "123"}, "reviewer_big"),
-     ({"reviewer_big": "12345678901"}, "reviewer_name")],
-)  # fmt: skip
+    [
+        ({"filled_in_by": " "}, "filled_in_by"),
+        ({"reviewer_name": "B", "reviewer_big": "123"}, "reviewer_big"),
+        ({"reviewer_big": "12345678901"}, "reviewer_name"),
+    ],
+)
 def test_submitter_fields_are_checked(self_evaluation, users, extra, field):
     fill_all(self_evaluation)
     with pytest.raises(ValidationError) as refused:
@@ -100,9 +114,12 @@ def test_after_the_deadline_refused_unless_extended(self_evaluation, users):
             submit(self_evaluation, users["member"])
     assert SelfEvaluation.objects.get(pk=self_evaluation.pk).status == Status.DRAFT
     participation_grant_extension(
-        participation=self_evaluation.participation, user=users["administrator"], phase=Phase.SELFEVALUATION,
-        until=datetime.date(2027, 2, 7), reason="Ziekte praktijkhouder",
-    )  # fmt: skip
+        participation=self_evaluation.participation,
+        user=users["administrator"],
+        phase=Phase.SELFEVALUATION,
+        until=datetime.date(2027, 2, 7),
+        reason="Ziekte praktijkhouder",
+    )
     with time_machine.travel(AFTER_DEADLINE, tick=False):
         assert submit(self_evaluation, users["member"]).status == Status.SUBMITTED
 

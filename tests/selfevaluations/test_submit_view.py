@@ -63,8 +63,10 @@ def test_after_the_deadline_the_page_says_so_and_submitting_is_refused(self_eval
     fill_all(self_evaluation)
     with time_machine.travel(AFTER_DEADLINE, tick=False):
         client = client_for(users["member"])  # signed in then: a session lasts two weeks
-        assert "De termijn om in te dienen is verstreken" in client.get(
-            f"/zelfevaluatie/{self_evaluation.pk}/indienen/").text  # fmt: skip
+        assert (
+            "De termijn om in te dienen is verstreken"
+            in client.get(f"/zelfevaluatie/{self_evaluation.pk}/indienen/").text
+        )
         response = client.post(f"/zelfevaluatie/{self_evaluation.pk}/indienen/versturen/", VALID)
     assert response.status_code == 400 and "verstreken" in response.text
     assert SelfEvaluation.objects.get(pk=self_evaluation.pk).status == Status.DRAFT

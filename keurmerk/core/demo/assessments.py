@@ -40,13 +40,37 @@ NOT_MET_TEXT = {
 SUMMARY_TEXT = "(Demo) Eén criterium vraagt nog aandacht: hoe u volgt wat de tips in de wachttijd opleveren."
 FEEDBACK_TEXT = "(Demo) Facultatief: een heldere beschrijving; overweeg de resultaten met cliënten te delen."
 FINAL_ROUND = [
-    DemoOrganisation("Praktijk Waterland", "vrijgevestigd", "10000021", "90000021", "Purmerend", "1441 AA",
-                     cycle_demo.RETURNING, State.AWARDED),
-    DemoOrganisation("GGZ De Meierij", "instelling", "10000022", "90000022", "'s-Hertogenbosch", "5211 AB",
-                     cycle_demo.RETURNING, State.WITHDRAWN),
-    DemoOrganisation("Praktijk Vechtdal", "vrijgevestigd", "10000023", "90000023", "Ommen", "7731 AC",
-                     cycle_demo.RETURNING, State.NOT_QUALIFIED),
-]  # fmt: skip
+    DemoOrganisation(
+        "Praktijk Waterland",
+        "vrijgevestigd",
+        "10000021",
+        "90000021",
+        "Purmerend",
+        "1441 AA",
+        cycle_demo.RETURNING,
+        State.AWARDED,
+    ),
+    DemoOrganisation(
+        "GGZ De Meierij",
+        "instelling",
+        "10000022",
+        "90000022",
+        "'s-Hertogenbosch",
+        "5211 AB",
+        cycle_demo.RETURNING,
+        State.WITHDRAWN,
+    ),
+    DemoOrganisation(
+        "Praktijk Vechtdal",
+        "vrijgevestigd",
+        "10000023",
+        "90000023",
+        "Ommen",
+        "7731 AC",
+        cycle_demo.RETURNING,
+        State.NOT_QUALIFIED,
+    ),
+]
 
 
 def _criteria(participation):

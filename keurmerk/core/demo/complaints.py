@@ -33,18 +33,27 @@ COMPLAINT_TEXT = "(Demo) Wij zijn het niet eens met de intrekking van het Keurme
 
 
 def _objection(complaint, target, director, member):
-    services.complaint_decide(complaint=complaint, user=director, upheld=False,
-                              decision="(Demo) De procedure is juist gevolgd.")  # fmt: skip
+    services.complaint_decide(
+        complaint=complaint, user=director, upheld=False, decision="(Demo) De procedure is juist gevolgd."
+    )
     objection = services.objection_lodge(
         complaint=complaint, user=member, text="(Demo) Wij maken formeel bezwaar."
     )
     if target == "objection_upheld":
-        services.objection_decide(objection=objection, user=director, upheld=True,
-                                  decision="(Demo) De verlenging is ten onrechte niet meegewogen; het "
-                                  "Keurmerk wordt alsnog toegekend.")  # fmt: skip
+        services.objection_decide(
+            objection=objection,
+            user=director,
+            upheld=True,
+            decision="(Demo) De verlenging is ten onrechte niet meegewogen; het "
+            "Keurmerk wordt alsnog toegekend.",
+        )
     elif target == "objection_rejected":
-        services.objection_decide(objection=objection, user=director, upheld=False,
-                                  decision="(Demo) Het bezwaar brengt geen nieuwe feiten; de intrekking blijft.")  # fmt: skip
+        services.objection_decide(
+            objection=objection,
+            user=director,
+            upheld=False,
+            decision="(Demo) Het bezwaar brengt geen nieuwe feiten; de intrekking blijft.",
+        )
 
 
 def _steps(complaint, target, director, member):
@@ -52,11 +61,18 @@ def _steps(complaint, target, director, member):
         return
     services.complaint_take_in(complaint=complaint, user=director)
     if target == "info_requested":
-        services.complaint_request_info(complaint=complaint, user=director,
-                                        text="(Demo) Kunt u het verbeterplan sturen waarnaar u verwijst?")  # fmt: skip
+        services.complaint_request_info(
+            complaint=complaint,
+            user=director,
+            text="(Demo) Kunt u het verbeterplan sturen waarnaar u verwijst?",
+        )
     elif target == "upheld":
-        services.complaint_decide(complaint=complaint, user=director, upheld=True,
-                                  decision="(Demo) De beoordeling hield geen rekening met de verlenging.")  # fmt: skip
+        services.complaint_decide(
+            complaint=complaint,
+            user=director,
+            upheld=True,
+            decision="(Demo) De beoordeling hield geen rekening met de verlenging.",
+        )
     elif target.startswith("objection"):
         _objection(complaint, target, director, member)
 
@@ -68,9 +84,11 @@ def _complain(cycle, row, target, days_ago, director):
     if participation.complaints.exists():
         return
     complaint = services.complaint_file(
-        participation=participation, user=member, text=COMPLAINT_TEXT,
+        participation=participation,
+        user=member,
+        text=COMPLAINT_TEXT,
         now=timezone.now() - datetime.timedelta(days=days_ago),
-    )  # fmt: skip
+    )
     _steps(complaint, target, director, member)
 
 

@@ -18,8 +18,16 @@ from keurmerk.core.demo.cycles import DEMO_YEAR, DemoOrganisation
 from keurmerk.cycles.models import Cycle, State
 from keurmerk.selfevaluations.models import Round
 
-REVOKED = DemoOrganisation("Praktijk Lindehof", "vrijgevestigd", "10000031", "90000031", "Zwolle", "8011 AA",
-                           cycle_demo.ON_PLATFORM_BEFORE, State.WITHDRAWN)  # fmt: skip
+REVOKED = DemoOrganisation(
+    "Praktijk Lindehof",
+    "vrijgevestigd",
+    "10000031",
+    "90000031",
+    "Zwolle",
+    "8011 AA",
+    cycle_demo.ON_PLATFORM_BEFORE,
+    State.WITHDRAWN,
+)
 WITHDRAWAL_REASON = (
     "(Demo) Het Keurmerk is na toekenning ingetrokken; het certificaat staat in de statuslijst als "
     "ingetrokken, zodat de controlepagina ook dit antwoord laat zien."

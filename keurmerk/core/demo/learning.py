@@ -38,9 +38,14 @@ def _draw_sample(cycle, admin, stdout):
     draw = sampling.sample_draw(cycle=cycle, user=admin, share=Decimal("0.5"), by_type=True, seed=DEMO_SEED)
     conversation = draw.conversations.order_by("organisation__name").first()
     planned = datetime.date(cycle.year, 10, 6)
-    sampling.sample_conversation_save(conversation=conversation, user=admin, planned_on=planned, held_on=None,
-                                      notes="(Demo) Aandachtspunt: evaluatie van de wachttijdtips.",
-                                      follow_up=FOLLOW_UP)  # fmt: skip
+    sampling.sample_conversation_save(
+        conversation=conversation,
+        user=admin,
+        planned_on=planned,
+        held_on=None,
+        notes="(Demo) Aandachtspunt: evaluatie van de wachttijdtips.",
+        follow_up=FOLLOW_UP,
+    )
     stdout.write(
         f"Steekproef {cycle.year}: {len(draw.drawn)} van {len(draw.candidates)} keurmerkdragers getrokken."
     )
@@ -71,7 +76,7 @@ def _double_assess(cycle, stdout):
             participation__organisation__name=DOUBLE_ASSESSED,
             round=Round.FIRST,
             status=Status.SUBMITTED,
-        )  # fmt: skip
+        )
         .select_related("participation__organisation", "participation__cycle")
         .first()
     )
@@ -86,8 +91,14 @@ def _double_assess(cycle, stdout):
         version = (
             assessment.verdicts.filter(criterion=criterion).values_list("version", flat=True).first() or 0
         )
-        assessing.verdict_save(assessment=assessment, criterion=criterion, user=first, met=met,
-                               explanation=explanation, version=version)  # fmt: skip
+        assessing.verdict_save(
+            assessment=assessment,
+            criterion=criterion,
+            user=first,
+            met=met,
+            explanation=explanation,
+            version=version,
+        )
     [row] = assessing.second_assessor_assign(self_evaluations=[self_evaluation], assessor=second, user=admin)
     assessing.second_verdicts_save(second=row, user=second, verdicts=_judge(self_evaluation, differ=False))
     assessing.second_assessment_finish(second=row, user=second)
@@ -111,8 +122,13 @@ def _link_comments(stdout):
         comment = disposition.comment
         ref = f"criterion:{comment.criterion_key}" if comment.criterion_key else f"norm:{comment.norm_key}"
         if ref in labels:
-            disposition_record(comment=comment, kind=disposition.kind, explanation=disposition.explanation, user=admin,
-                               change=ref)  # fmt: skip
+            disposition_record(
+                comment=comment,
+                kind=disposition.kind,
+                explanation=disposition.explanation,
+                user=admin,
+                change=ref,
+            )
             linked += 1
     if linked:
         stdout.write(f"Consultatie: afwegingen gekoppeld aan een wijziging in het concept: {linked}.")

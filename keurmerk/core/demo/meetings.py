@@ -63,9 +63,14 @@ def _guide(framework, admin):
             if not GuideItem.objects.filter(norm=sharing, title=question).exists():
                 guide_item_save(norm=sharing, user=admin, kind=GuideItemKind.FAQ, title=question, body=answer)
     if first is not None and not GuideItem.objects.filter(norm=first, title=DEMO_DOCUMENT).exists():
-        guide_item_save(norm=first, user=admin, kind=GuideItemKind.DOCUMENT, title=DEMO_DOCUMENT,
-                        body="Demo-inhoud om het uploaden en downloaden te tonen.",
-                        upload=(_demo_pdf(), "demo-handvatdocument.pdf"))  # fmt: skip
+        guide_item_save(
+            norm=first,
+            user=admin,
+            kind=GuideItemKind.DOCUMENT,
+            title=DEMO_DOCUMENT,
+            body="Demo-inhoud om het uploaden en downloaden te tonen.",
+            upload=(_demo_pdf(), "demo-handvatdocument.pdf"),
+        )
 
 
 def _plan(cycle, admin, title, kind, starts_at, capacity, online=True):
@@ -74,13 +79,19 @@ def _plan(cycle, admin, title, kind, starts_at, capacity, online=True):
         return meeting, False
     criteria = list(Criterion.objects.filter(norm__framework=cycle.framework, key__in=CRITERIA))
     meeting = services.meeting_plan(
-        cycle=cycle, user=admin, title=title, kind=kind, starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(hours=2), capacity=capacity, online=online,
+        cycle=cycle,
+        user=admin,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        capacity=capacity,
+        online=online,
         online_link="https://meet.example.org/kibg-demo" if online else "",
         address="" if online else "Demo-locatie, Stationsplein 1, Utrecht",
         description="Demo-bijeenkomst: de criteria worden besproken aan de hand van voorbeelden.",
         criteria=criteria,
-    )  # fmt: skip
+    )
     return meeting, True
 
 
@@ -105,10 +116,14 @@ def _past(cycle, admin, assessor):
     registrations = _register(meeting, list(ATTENDED), now=_at(day - datetime.timedelta(days=14), 10))
     attended = {registrations[kvk].pk: present for kvk, present in ATTENDED.items() if kvk in registrations}
     services.attendance_record(meeting=meeting, user=assessor, attended=attended)
-    services.notes_save(meeting=meeting, user=assessor, notes=(
-        "Demo-verslag. Besproken: hoe houden deelnemers de wachttijd kort, en hoe wisselen zij expertise uit? "
-        "De deelnemers hebben hun toelichting op beide criteria in concept geschreven."
-    ))  # fmt: skip
+    services.notes_save(
+        meeting=meeting,
+        user=assessor,
+        notes=(
+            "Demo-verslag. Besproken: hoe houden deelnemers de wachttijd kort, en hoe wisselen zij expertise uit? "
+            "De deelnemers hebben hun toelichting op beide criteria in concept geschreven."
+        ),
+    )
     _drafts(meeting, registrations)
 
 
@@ -118,25 +133,50 @@ def _drafts(meeting, registrations):
     text = "Demo: wij bespreken elk kwartaal casuïstiek met collega's uit de regio en delen wat werkt."
     for kvk, registration in registrations.items():
         member = members_of(registration.organisation).order_by("pk").first()
-        answer = Answer.objects.select_related("self_evaluation").filter(
-            self_evaluation__participation__organisation=registration.organisation,
-            self_evaluation__participation__cycle=meeting.cycle, self_evaluation__status="draft", criterion=criterion,
-        ).first()  # fmt: skip
+        answer = (
+            Answer.objects.select_related("self_evaluation")
+            .filter(
+                self_evaluation__participation__organisation=registration.organisation,
+                self_evaluation__participation__cycle=meeting.cycle,
+                self_evaluation__status="draft",
+                criterion=criterion,
+            )
+            .first()
+        )
         if answer is not None and not answer.explanation:
             answer_save(answer=answer, user=member, version=answer.version, explanation=text)
         elif answer is None and kvk == "10000001":
-            services.pending_draft_save(meeting=meeting, organisation=registration.organisation, criterion=criterion,
-                                        user=member, version=0, explanation=text)  # fmt: skip
+            services.pending_draft_save(
+                meeting=meeting,
+                organisation=registration.organisation,
+                criterion=criterion,
+                user=member,
+                version=0,
+                explanation=text,
+            )
 
 
 def _coming(cycle, admin):
     today = local_today()
-    meeting, created = _plan(cycle, admin, COMING_TITLE, MeetingKind.INFORMATION,
-                             _at(today + datetime.timedelta(days=7), 15), capacity=30, online=False)  # fmt: skip
+    meeting, created = _plan(
+        cycle,
+        admin,
+        COMING_TITLE,
+        MeetingKind.INFORMATION,
+        _at(today + datetime.timedelta(days=7), 15),
+        capacity=30,
+        online=False,
+    )
     if created:
         _register(meeting, ["10000003", "10000004"])
-    full, created = _plan(cycle, admin, FULL_TITLE, MeetingKind.WEBINAR, _at(today + datetime.timedelta(days=14), 10),
-                          capacity=2)  # fmt: skip
+    full, created = _plan(
+        cycle,
+        admin,
+        FULL_TITLE,
+        MeetingKind.WEBINAR,
+        _at(today + datetime.timedelta(days=14), 10),
+        capacity=2,
+    )
     if created:
         _register(full, FULL)
 
