@@ -68,7 +68,7 @@ def _session_for(user):
 
     session = import_module(settings.SESSION_ENGINE).SessionStore()  # as a sign-in stores it
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
