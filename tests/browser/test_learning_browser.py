@@ -14,11 +14,9 @@ from playwright.sync_api import expect
 
 from tests.conftest import amsterdam
 
-from .conftest import assert_accessible
-from .test_layout_browser import assert_fits, sign_in_as
+from .test_layout_browser import check_pages, sign_in_as
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 DURING = amsterdam(2026, 12, 1, 10)  # the 2027 cycle's self-evaluation phase
 
 
@@ -50,18 +48,9 @@ def world(transactional_db, settings, tmp_path, cycle, users, org_a, org_b):
     return SimpleNamespace(second=second, being=being, done=done, conversation=conversation)
 
 
-def check(page, live_server, urls):
-    page.set_viewport_size(PHONE)
-    for url in urls:
-        response = page.goto(f"{live_server.url}{url}")
-        assert response.status == 200, f"{url}: {response.status}"
-        assert_fits(page)
-        assert_accessible(page)
-
-
 def test_the_administrators_pages_of_the_learning_loop(world, live_server, page, users):
     sign_in_as(page, live_server, users["administrator"])
-    check(
+    check_pages(
         page,
         live_server,
         [
@@ -80,7 +69,7 @@ def test_the_administrators_pages_of_the_learning_loop(world, live_server, page,
 
 def test_the_second_assessors_page(world, live_server, page):
     sign_in_as(page, live_server, world.second)
-    check(page, live_server, [f"/staf/tweede-beoordeling/zelfevaluatie/{world.being.pk}/"])
+    check_pages(page, live_server, [f"/staf/tweede-beoordeling/zelfevaluatie/{world.being.pk}/"])
 
 
 def test_the_holders_page_of_the_sample(world, live_server, page, users):
@@ -88,5 +77,5 @@ def test_the_holders_page_of_the_sample(world, live_server, page, users):
 
     participation = Participation.objects.get(pk=world.done.participation_id)
     sign_in_as(page, live_server, users["outsider"])  # a member of org_b, the drawn holder
-    check(page, live_server, [f"/steekproef/deelname/{participation.pk}/"])
+    check_pages(page, live_server, [f"/steekproef/deelname/{participation.pk}/"])
     expect(page.get_by_role("main")).to_contain_text("steekproef")

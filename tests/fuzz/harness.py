@@ -171,3 +171,20 @@ def check_post(client, action, data):
     if refused(response):
         assert row_counts() == before, f"{action} {data!r}: half-saved on a refusal"
     return response
+
+
+def fuzz_page(client, url):
+    """Fuzz every POST form on the page `url` as `client` (FUZZ_SETTINGS examples): no 5xx, and a
+    refusal saves nothing."""
+    from hypothesis import given
+
+    forms = post_forms(client, url)
+    assert forms, f"no POST form on {url}"
+
+    @FUZZ_SETTINGS
+    @given(st.data())
+    def run(data):
+        action, fields = data.draw(st.sampled_from(forms))
+        check_post(client, action, data.draw(payloads(fields)))
+
+    run()

@@ -5,13 +5,11 @@ POST leaves every table's row count as it was. Runs on SQLite and on PostgreSQL 
 
 import pytest
 from allauth.mfa.models import Authenticator
-from hypothesis import given
-from hypothesis import strategies as st
 
 from keurmerk.cycles.models import Participation, State
 from tests.conftest import PASSWORD, client_for, make_user
 
-from .harness import FUZZ_SETTINGS, check_post, payloads, post_forms
+from .harness import fuzz_page
 
 
 @pytest.fixture(autouse=True)
@@ -45,19 +43,6 @@ ADMIN_PAGES = [
 ]
 
 
-def _fuzz(client, url):
-    forms = post_forms(client, url)
-    assert forms, f"no POST form on {url}"
-
-    @FUZZ_SETTINGS
-    @given(st.data())
-    def run(data):
-        action, fields = data.draw(st.sampled_from(forms))
-        check_post(client, action, data.draw(payloads(fields)))
-
-    run()
-
-
 @pytest.mark.parametrize(("role", "url"), ACCOUNT_PAGES)
 def test_the_account_pages_survive_hostile_input(users, role, url):
     """`fresh_staff`: an assessor who has not set up a second factor yet, on the set-up page."""
@@ -70,7 +55,7 @@ def test_the_account_pages_survive_hostile_input(users, role, url):
     if url.startswith("/account/2fa/"):  # allauth asks for the password again first
         response = client.post("/account/reauthenticate/", {"password": PASSWORD})
         assert response.status_code == 302 and client.get(url).status_code == 200
-    _fuzz(client, url)
+    fuzz_page(client, url)
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
@@ -86,4 +71,4 @@ def test_the_administrators_editing_pages_survive_hostile_input(users, framework
         "member": users["member"].pk,
         "participation": participation.pk,
     }
-    _fuzz(client_for(users["administrator"]), url.format(**ids))
+    fuzz_page(client_for(users["administrator"]), url.format(**ids))

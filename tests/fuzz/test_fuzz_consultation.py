@@ -4,8 +4,8 @@ harness.py): no 5xx, nothing half-saved."""
 from tests.conftest import client_for
 from tests.consultations.conftest import consultation_round, during, invitee  # noqa: F401
 
-from .test_fuzz_forms import _fuzz_page
+from .harness import fuzz_page
 
 
 def test_the_response_form_survives_hostile_input(invitee):  # noqa: F811 - the imported fixture
-    _fuzz_page(client_for(None), f"/consultatie/{invitee.token}/")
+    fuzz_page(client_for(None), f"/consultatie/{invitee.token}/")
